@@ -1,0 +1,44 @@
+package dev.sofy.server.account;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/** Random key material and the digest the server keeps of a secret. */
+final class Secrets {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder URL_SAFE = Base64.getUrlEncoder().withoutPadding();
+
+    private Secrets() {}
+
+    /** A URL-safe random token carrying {@code bytes * 8} bits. */
+    static String randomToken(int bytes) {
+        byte[] buffer = new byte[bytes];
+        RANDOM.nextBytes(buffer);
+        return URL_SAFE.encodeToString(buffer);
+    }
+
+    /**
+     * SHA-256 suits secrets of 256 random bits: nothing is gained by a slow hash when the input
+     * cannot be guessed. Operator-chosen bootstrap secrets must be long for the same reason.
+     */
+    static byte[] sha256(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    static String sha256Hex(String secret) {
+        return HexFormat.of().formatHex(sha256(secret));
+    }
+
+    /** Compares a secret with a stored hex digest in time independent of where they differ. */
+    static boolean matches(String secret, String storedHex) {
+        return MessageDigest.isEqual(sha256(secret), HexFormat.of().parseHex(storedHex));
+    }
+}

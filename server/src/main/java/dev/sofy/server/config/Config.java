@@ -1,0 +1,80 @@
+package dev.sofy.server.config;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The server's settings, read once from {@code SOFY_*} environment variables. Every setting has
+ * a default, so the server starts with no configuration at all.
+ */
+public record Config(
+        String host,
+        int port,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        int dbPoolSize,
+        Optional<BootstrapKey> bootstrapKey) {
+
+    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
+
+    /** A key that must exist at start, for automation. */
+    public record BootstrapKey(String id, String secret) {}
+
+    public static Config fromEnvironment() {
+        return from(System.getenv());
+    }
+
+    /** Reads the settings from {@code env}; throws {@link IllegalArgumentException} naming a bad value. */
+    public static Config from(Map<String, String> env) {
+        var settings = new Settings(env);
+        String keyId = settings.text("SOFY_BOOTSTRAP_KEY_ID", "");
+        String keySecret = settings.text("SOFY_BOOTSTRAP_KEY_SECRET", "");
+        if (keyId.isEmpty() != keySecret.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "SOFY_BOOTSTRAP_KEY_ID and SOFY_BOOTSTRAP_KEY_SECRET must be set together");
+        }
+        return new Config(
+                settings.text("SOFY_HOST", "127.0.0.1"),
+                settings.integer("SOFY_PORT", 8080, 0, 65535),
+                settings.text("SOFY_DB_URL", DEFAULT_DB_URL),
+                settings.text("SOFY_DB_USER", "sa"),
+                settings.text("SOFY_DB_PASSWORD", ""),
+                settings.integer("SOFY_DB_POOL_SIZE", 8, 1, 200),
+                keyId.isEmpty() ? Optional.empty() : Optional.of(new BootstrapKey(keyId, keySecret)));
+    }
+
+    /** A copy with another port; tests use port 0 for a random free one. */
+    public Config withPort(int newPort) {
+        return new Config(host, newPort, dbUrl, dbUser, dbPassword, dbPoolSize, bootstrapKey);
+    }
+
+    /** A copy with another database URL. */
+    public Config withDbUrl(String newDbUrl) {
+        return new Config(host, port, newDbUrl, dbUser, dbPassword, dbPoolSize, bootstrapKey);
+    }
+
+    private record Settings(Map<String, String> env) {
+        String text(String name, String fallback) {
+            String value = env.get(name);
+            return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            String value = text(name, "");
+            if (value.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int parsed = Integer.parseInt(value);
+                if (parsed < min || parsed > max) {
+                    throw new NumberFormatException();
+                }
+                return parsed;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The server's settings, read once from SOFY_* environment variables into an immutable record. */
+package dev.sofy.server.config;

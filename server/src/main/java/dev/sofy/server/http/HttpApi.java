@@ -1,0 +1,58 @@
+package dev.sofy.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sofy.api.SmsApi;
+import dev.sofy.api.model.SmsCreateRequest;
+import dev.sofy.server.account.KeyService;
+import dev.sofy.server.config.Config;
+import dev.sofy.server.sms.SmsService;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.json.JavalinJackson;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The HTTP server: the routes of {@code openapi/sofy.yaml}, bound to their handlers. */
+public final class HttpApi {
+    /** Request bodies larger than this are refused with 413, as the spec says. */
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private HttpApi() {}
+
+    public static Javalin create(Config config, KeyService keys, SmsService sms) {
+        var bodies = new RequestBodies(new SpecSchemas(List.of(SmsCreateRequest.class.getSimpleName())));
+        var smsHandler = new SmsHandler(sms);
+        return Javalin.create(javalin -> {
+            javalin.startup.showJavalinBanner = false;
+            javalin.startup.showOldJavalinVersionWarning = false;
+            javalin.jetty.host = config.host();
+            javalin.jetty.port = config.port();
+            javalin.http.maxRequestSize = MAX_BODY_BYTES;
+            javalin.http.prefer405over404 = true;
+            javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            Problems.install(javalin);
+
+            javalin.routes.before("/v1/*", new Authentication(keys));
+            javalin.routes.post(SmsApi.CREATE_SMS_PATH, ctx -> respond(ctx, SmsApi.CREATE_SMS_STATUS,
+                    smsHandler.createSms(ctx, bodies.read(ctx, SmsCreateRequest.class, sms::violations))));
+            get(javalin, SmsApi.GET_SMS_PATH, ctx -> respond(ctx, SmsApi.GET_SMS_STATUS,
+                    smsHandler.getSms(ctx, ctx.pathParam("id"))));
+        });
+    }
+
+    /** A GET route; HEAD on it answers as GET does, without the body. */
+    private static void get(JavalinConfig javalin, String path, Handler handler) {
+        javalin.routes.get(path, handler);
+        javalin.routes.head(path, handler);
+    }
+
+    private static void respond(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType(Json.MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sofy.server.http;
+
+import dev.sofy.api.SmsApi;
+import dev.sofy.api.model.Sms;
+import dev.sofy.api.model.SmsCreateRequest;
+import dev.sofy.api.model.SmsStatus;
+import dev.sofy.server.sms.Message;
+import dev.sofy.server.sms.SmsService;
+import io.javalin.http.Context;
+
+/** The SMS operations of the spec: HTTP in, a domain call, the generated model out. */
+final class SmsHandler implements SmsApi<Context> {
+    private final SmsService sms;
+
+    SmsHandler(SmsService sms) {
+        this.sms = sms;
+    }
+
+    @Override
+    public Sms createSms(Context ctx, SmsCreateRequest request) {
+        Message message = sms.send(Authentication.account(ctx), request);
+        ctx.header("Location", GET_SMS_PATH.replace("{id}", message.id()));
+        return resource(message);
+    }
+
+    @Override
+    public Sms getSms(Context ctx, String id) {
+        return resource(sms.get(Authentication.account(ctx), id));
+    }
+
+    static Sms resource(Message message) {
+        return new Sms()
+                .shortenUrls(message.shortenUrls())
+                .isTransactional(message.transactional())
+                .from(message.from())
+                .to(message.to())
+                .body(message.body())
+                .id(message.id())
+                .status(SmsStatus.fromValue(message.status().wireName()))
+                .statusReason(message.statusReason());
+    }
+}

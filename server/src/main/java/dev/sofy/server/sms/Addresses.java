@@ -1,0 +1,56 @@
+package dev.sofy.server.sms;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The rules for senders and recipients, backed by libphonenumber. */
+public final class Addresses {
+    private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
+    /** Digits, an optional leading +, and the separators people type between digits. */
+    private static final Pattern INTERNATIONAL = Pattern.compile("\\+?[0-9]([0-9 ().-]*[0-9])?");
+    private static final Pattern SEPARATORS = Pattern.compile("[ ().-]");
+    private static final Pattern SHORT_CODE = Pattern.compile("[0-9]{3,8}");
+    /** Twilio's rule for alphanumeric senders: ASCII letters, digits and spaces, at least one letter. */
+    private static final Pattern ALPHANUMERIC = Pattern.compile("(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}");
+
+    private Addresses() {}
+
+    /** The recipient as international digits without {@code +}, if it is a valid number. */
+    public static Optional<String> normaliseRecipient(String to) {
+        if (to == null || !INTERNATIONAL.matcher(to).matches()) {
+            return Optional.empty();
+        }
+        return internationalDigits(SEPARATORS.matcher(to).replaceAll(""));
+    }
+
+    /** Whether {@code from} is an alphanumeric sender, a short code or a valid international number. */
+    public static boolean isValidSender(String from) {
+        if (from == null) {
+            return false;
+        }
+        if (SHORT_CODE.matcher(from).matches() || ALPHANUMERIC.matcher(from).matches()) {
+            return true;
+        }
+        return INTERNATIONAL.matcher(from).matches()
+                && internationalDigits(SEPARATORS.matcher(from).replaceAll("")).isPresent();
+    }
+
+    private static Optional<String> internationalDigits(String number) {
+        String digits = number.startsWith("+") ? number.substring(1) : number;
+        if (digits.length() > 15) {
+            return Optional.empty();
+        }
+        try {
+            var parsed = PHONE_NUMBERS.parse("+" + digits, null);
+            if (!PHONE_NUMBERS.isValidNumber(parsed)) {
+                return Optional.empty();
+            }
+            return Optional.of(PHONE_NUMBERS.format(parsed, PhoneNumberFormat.E164).substring(1));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sofy.server.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sofy.server.config.Config;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+
+/** The connection pool, the schema migrations and the {@link Jdbi} on top: one per process. */
+public final class Database implements AutoCloseable {
+    private final HikariDataSource dataSource;
+    private final Jdbi jdbi;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Opens the database of the config and brings its schema up to date. */
+    public static Database open(Config config) {
+        var pool = new HikariConfig();
+        pool.setJdbcUrl(durableUrl(config.dbUrl()));
+        pool.setUsername(config.dbUser());
+        pool.setPassword(config.dbPassword());
+        pool.setMaximumPoolSize(config.dbPoolSize());
+        pool.setPoolName("sofy");
+        var dataSource = new HikariDataSource(pool);
+        try {
+            Flyway.configure().dataSource(dataSource).load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return new Database(dataSource);
+    }
+
+    /**
+     * H2 file databases get two settings unless the URL sets them: {@code WRITE_DELAY=0}, because
+     * H2's default 500 ms delay loses acknowledged commits when the process is killed; and
+     * {@code AUTO_SERVER=TRUE}, so that {@code keys create} can use the database while the server
+     * runs. The auto-server listens on loopback only.
+     */
+    static String durableUrl(String url) {
+        if (!isH2File(url)) {
+            return url;
+        }
+        if (System.getProperty("h2.bindAddress") == null) {
+            System.setProperty("h2.bindAddress", "127.0.0.1");
+        }
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        var result = new StringBuilder(url);
+        if (!upper.contains(";WRITE_DELAY=")) {
+            result.append(";WRITE_DELAY=0");
+        }
+        if (!upper.contains(";AUTO_SERVER=")) {
+            result.append(";AUTO_SERVER=TRUE");
+        }
+        return result.toString();
+    }
+
+    private static boolean isH2File(String url) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return false;
+        }
+        String rest = url.substring("jdbc:h2:".length());
+        return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")
+                || rest.startsWith("zip:"));
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
