@@ -1,0 +1,112 @@
+package dev.sofy.server.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sofy.server.config.Config;
+import dev.sofy.server.storage.Database;
+import dev.sofy.server.storage.JdbiKeyStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KeyServiceTest {
+    private Database database;
+    private KeyService keys;
+
+    @BeforeEach
+    void openAnEmptyDatabase() {
+        database = Database.open(Config.from(Map.of(
+                "SOFY_DB_URL", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
+        keys = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC());
+    }
+
+    @AfterEach
+    void closeTheDatabase() {
+        database.close();
+    }
+
+    @Test
+    void aCreatedKeyAuthenticatesAsItsAccount() {
+        ApiKey key = keys.create("acme");
+        assertEquals("acme", keys.authenticate(key.id(), key.secret()).name());
+    }
+
+    @Test
+    void whiteSpaceAroundHeaderValuesIsIgnored() {
+        ApiKey key = keys.create("acme");
+        assertEquals("acme", keys.authenticate(" " + key.id(), key.secret() + " ").name());
+    }
+
+    @Test
+    void aWrongSecretIsRefused() {
+        ApiKey key = keys.create("acme");
+        assertThrows(AuthenticationException.class, () -> keys.authenticate(key.id(), key.secret() + "x"));
+    }
+
+    @Test
+    void anUnknownKeyIsRefused() {
+        assertThrows(AuthenticationException.class, () -> keys.authenticate("nope", "whatever-secret"));
+    }
+
+    @Test
+    void aMissingHeaderIsRefused() {
+        ApiKey key = keys.create("acme");
+        assertThrows(AuthenticationException.class, () -> keys.authenticate(key.id(), null));
+        assertThrows(AuthenticationException.class, () -> keys.authenticate(null, key.secret()));
+        assertThrows(AuthenticationException.class, () -> keys.authenticate("", ""));
+    }
+
+    @Test
+    void onlyTheDigestOfTheSecretIsStored() {
+        ApiKey key = keys.create("acme");
+        List<String> row = database.jdbi().withHandle(handle -> handle
+                .createQuery("SELECT id, secret_sha256 FROM api_key WHERE id = :id")
+                .bind("id", key.id())
+                .map((rs, ctx) -> List.of(rs.getString(1), rs.getString(2)))
+                .one());
+        assertFalse(row.get(1).contains(key.secret()));
+        assertEquals(Secrets.sha256Hex(key.secret()), row.get(1));
+    }
+
+    @Test
+    void twoKeysOfOneAccountSeeTheSameAccount() {
+        ApiKey first = keys.create("acme");
+        ApiKey second = keys.create("acme");
+        assertNotEquals(first.id(), second.id());
+        assertEquals(keys.authenticate(first.id(), first.secret()),
+                keys.authenticate(second.id(), second.secret()));
+    }
+
+    @Test
+    void ensuringABootstrapKeyTwiceKeepsOneKeyWithTheLatestSecret() {
+        keys.ensure("default", "ci", "first-secret-of-ci");
+        keys.ensure("default", "ci", "second-secret-of-ci");
+        assertThrows(AuthenticationException.class, () -> keys.authenticate("ci", "first-secret-of-ci"));
+        assertEquals("default", keys.authenticate("ci", "second-secret-of-ci").name());
+    }
+
+    @Test
+    void aShortBootstrapSecretIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> keys.ensure("default", "ci", "short"));
+    }
+
+    @Test
+    void anAccountNameWithSpacesIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> keys.create("my account"));
+    }
+
+    @Test
+    void anEmptyDatabaseHasNoKeysUntilOneIsCreated() {
+        assertFalse(keys.hasKeys());
+        keys.create("acme");
+        assertTrue(keys.hasKeys());
+    }
+}
