@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 final class DurabilityIT {
     private static final KeyPair KEY = new KeyPair("durability-key", "durability-secret-0123456789");
     private static final int SENDERS = 8;
-    private static final int KILL_AFTER_ACKNOWLEDGED = 2_000;
+    private static final int KILL_AFTER_ACKNOWLEDGED = 1_000;
     private static final int CHECKERS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,7 +58,7 @@ final class DurabilityIT {
             senders = new Senders(client, server.baseUri());
             sendingStartedNanos = System.nanoTime();
             senders.start();
-            senders.awaitAcknowledged(KILL_AFTER_ACKNOWLEDGED, Duration.ofSeconds(30), server);
+            senders.awaitAcknowledged(KILL_AFTER_ACKNOWLEDGED, Duration.ofSeconds(60), server);
             senders.killAtOnce(server);
             senders.awaitAllStopped();
         }
