@@ -4,6 +4,7 @@ import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.http.HttpApi;
+import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.Database;
 import dev.sofy.server.storage.JdbiKeyStore;
@@ -12,21 +13,32 @@ import io.javalin.Javalin;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The whole server, wired from a {@link Config}: the same wiring for {@code main} and the tests. */
 public final class App implements AutoCloseable {
     /** The account of the key created on a first start, and of the bootstrap key. */
     public static final String DEFAULT_ACCOUNT = "default";
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
     private final Database database;
+    private final JdbiSmsStore smsStore;
+    private final ScheduledExecutorService housekeeping;
     private final Javalin http;
     private final KeyService keys;
     private final ApiKey firstKey;
 
-    private App(Config config, Database database, Javalin http, KeyService keys, ApiKey firstKey) {
+    private App(Config config, Database database, JdbiSmsStore smsStore, ScheduledExecutorService housekeeping,
+                Javalin http, KeyService keys, ApiKey firstKey) {
         this.config = config;
         this.database = database;
+        this.smsStore = smsStore;
+        this.housekeeping = housekeeping;
         this.http = http;
         this.keys = keys;
         this.firstKey = firstKey;
@@ -35,16 +47,42 @@ public final class App implements AutoCloseable {
     /** Opens the database, makes sure a key exists, and starts listening. */
     public static App start(Config config) {
         Database database = Database.open(config);
+        JdbiSmsStore smsStore = null;
         try {
             Clock clock = Clock.systemUTC();
-            var keys = new KeyService(new JdbiKeyStore(database.jdbi()), clock);
+            var keys = keyService(config, database, clock);
             ApiKey firstKey = provisionKeys(config, keys);
-            var sms = new SmsService(new JdbiSmsStore(database.jdbi()), clock);
-            Javalin http = HttpApi.create(config, keys, sms).start();
-            return new App(config, database, http, keys, firstKey);
+            smsStore = new JdbiSmsStore(database.jdbi());
+            var sms = new SmsService(smsStore, clock);
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                var thread = new Thread(runnable, "sofy-housekeeping");
+                thread.setDaemon(true);
+                return thread;
+            });
+            housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
+            Javalin http = HttpApi.create(config, keys, new RateLimiter(), sms).start();
+            return new App(config, database, smsStore, housekeeping, http, keys, firstKey);
         } catch (RuntimeException e) {
+            if (smsStore != null) {
+                smsStore.close();
+            }
             database.close();
             throw e;
+        }
+    }
+
+    /** The key service of a database, with the limits of the config; the command line uses it too. */
+    static KeyService keyService(Config config, Database database, Clock clock) {
+        return new KeyService(new JdbiKeyStore(database.jdbi()), clock,
+                config.defaultRateLimits().sendPerSecond(), config.defaultRateLimits().readPerSecond(),
+                KeyService.DEFAULT_CACHE_TTL);
+    }
+
+    private static void forgetExpiredIdempotencyKeys(SmsService sms) {
+        try {
+            sms.forgetExpiredIdempotencyKeys();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not forget expired idempotency keys; will try again", e);
         }
     }
 
@@ -76,9 +114,12 @@ public final class App implements AutoCloseable {
         return Optional.ofNullable(firstKey);
     }
 
+    /** Stops taking requests, commits what was accepted, and closes the database. */
     @Override
     public void close() {
         http.stop();
+        housekeeping.shutdownNow();
+        smsStore.close();
         database.close();
     }
 }

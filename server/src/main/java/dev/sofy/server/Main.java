@@ -3,15 +3,17 @@ package dev.sofy.server;
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
+import dev.sofy.server.ratelimit.Kind;
 import dev.sofy.server.storage.Database;
-import dev.sofy.server.storage.JdbiKeyStore;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** The server jar's commands: {@code serve} (the default) and {@code keys create}. */
 @Command(name = "sofy-server",
@@ -65,7 +67,7 @@ public final class Main implements Callable<Integer> {
 
     @Command(name = "keys", mixinStandardHelpOptions = true,
             description = "Manage API keys, whether or not the server is running on the same database.",
-            subcommands = Keys.Create.class)
+            subcommands = {Keys.Create.class, Keys.Update.class, Keys.Revoke.class})
     static final class Keys {
 
         @Command(name = "create", mixinStandardHelpOptions = true,
@@ -75,17 +77,102 @@ public final class Main implements Callable<Integer> {
                     description = "The account the key belongs to: 1 to 64 characters among A-Z a-z 0-9 . _ -")
             String account;
 
+            @Option(names = "--send-rate", paramLabel = "N",
+                    description = "Requests per second for sending SMS (default: SOFY_DEFAULT_SEND_RATE).")
+            Integer sendRate;
+
+            @Option(names = "--read-rate", paramLabel = "N",
+                    description = "Requests per second for every other operation (default: SOFY_DEFAULT_READ_RATE).")
+            Integer readRate;
+
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
 
             @Override
             public Integer call() {
-                try (Database database = Database.open(Config.fromEnvironment())) {
-                    var keys = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC());
-                    printKey(spec.commandLine().getOut(), keys.create(account));
-                }
-                return 0;
+                return withKeys(keys -> {
+                    printKey(spec.commandLine().getOut(), keys.create(account, sendRate, readRate));
+                    return 0;
+                });
             }
+        }
+
+        @Command(name = "update", mixinStandardHelpOptions = true,
+                description = "Change a key's rate limits; running servers apply them within a few seconds.")
+        static final class Update implements Callable<Integer> {
+            @Parameters(paramLabel = "KEY_ID", description = "The key's X-API-KEY-ID.")
+            String keyId;
+
+            @Option(names = "--send-rate", paramLabel = "N|default",
+                    description = "Requests per second for sending SMS, or 'default'.")
+            String sendRate;
+
+            @Option(names = "--read-rate", paramLabel = "N|default",
+                    description = "Requests per second for every other operation, or 'default'.")
+            String readRate;
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                if (sendRate == null && readRate == null) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "give --send-rate, --read-rate or both");
+                }
+                return withKeys(keys -> {
+                    boolean found = true;
+                    if (sendRate != null) {
+                        found = keys.setRate(keyId, Kind.SEND, rate(sendRate));
+                    }
+                    if (readRate != null && found) {
+                        found = keys.setRate(keyId, Kind.READ, rate(readRate));
+                    }
+                    return reportFound(spec, found, "Updated key " + keyId + ".");
+                });
+            }
+
+            private Integer rate(String value) {
+                if (value.equals("default")) {
+                    return null;
+                }
+                try {
+                    return Integer.valueOf(value);
+                } catch (NumberFormatException e) {
+                    throw new CommandLine.ParameterException(spec.commandLine(),
+                            "a rate is a whole number or 'default', not '" + value + "'");
+                }
+            }
+        }
+
+        @Command(name = "revoke", mixinStandardHelpOptions = true,
+                description = "Revoke a key; running servers refuse it within a few seconds.")
+        static final class Revoke implements Callable<Integer> {
+            @Parameters(paramLabel = "KEY_ID", description = "The key's X-API-KEY-ID.")
+            String keyId;
+
+            @CommandLine.Spec
+            CommandLine.Model.CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                return withKeys(keys -> reportFound(spec, keys.revoke(keyId), "Revoked key " + keyId + "."));
+            }
+        }
+
+        private static Integer withKeys(Function<KeyService, Integer> action) {
+            Config config = Config.fromEnvironment();
+            try (Database database = Database.open(config)) {
+                return action.apply(App.keyService(config, database, Clock.systemUTC()));
+            }
+        }
+
+        private static Integer reportFound(CommandLine.Model.CommandSpec spec, boolean found, String done) {
+            if (!found) {
+                spec.commandLine().getErr().println("sofy-server: no such key");
+                return 1;
+            }
+            spec.commandLine().getOut().println(done);
+            return 0;
         }
     }
 

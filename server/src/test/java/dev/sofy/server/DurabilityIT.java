@@ -46,7 +46,10 @@ final class DurabilityIT {
                 "SOFY_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"),
                 "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
-                "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret());
+                "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret(),
+                // The test sends as fast as it can; the rate limit is not what it is about.
+                "SOFY_DEFAULT_SEND_RATE", "1000000",
+                "SOFY_DEFAULT_READ_RATE", "1000000");
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))

@@ -1,11 +1,17 @@
 package dev.sofy.server.account;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sofy.server.ratelimit.Kind;
 import java.time.Clock;
-import java.util.Optional;
+import java.time.Duration;
 import java.util.regex.Pattern;
 
 /** Creates API keys and checks the key pair of each request. */
 public final class KeyService {
+    /** How long a looked-up key is trusted without reading it again: revocations take this long. */
+    public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
+
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final int MAX_SECRET_LENGTH = 256;
@@ -15,49 +21,92 @@ public final class KeyService {
 
     private final KeyStore store;
     private final Clock clock;
+    private final int defaultSendPerSecond;
+    private final int defaultReadPerSecond;
+    /** Keys found in the store, so that authentication costs no database round trip. Unknown ids are not kept: a new key works at once. */
+    private final Cache<String, KeyStore.StoredKey> found;
 
-    public KeyService(KeyStore store, Clock clock) {
+    public KeyService(KeyStore store, Clock clock, int defaultSendPerSecond, int defaultReadPerSecond,
+                      Duration cacheTtl) {
         this.store = store;
         this.clock = clock;
+        this.defaultSendPerSecond = defaultSendPerSecond;
+        this.defaultReadPerSecond = defaultReadPerSecond;
+        this.found = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
     }
 
-    /** Creates a random key pair for the account, creating the account if needed. */
-    public ApiKey create(String accountName) {
+    /** Creates a random key pair for the account, creating the account if needed; null rates mean the defaults. */
+    public ApiKey create(String accountName, Integer sendPerSecond, Integer readPerSecond) {
         requireAccountName(accountName);
+        requireRate(sendPerSecond);
+        requireRate(readPerSecond);
         var key = new ApiKey(Secrets.randomToken(18), Secrets.randomToken(32), accountName);
-        store.saveKey(accountName, key.id(), Secrets.sha256Hex(key.secret()), clock.instant());
+        store.saveKey(accountName, key.id(), Secrets.sha256Hex(key.secret()), sendPerSecond, readPerSecond,
+                clock.instant());
         return key;
+    }
+
+    public ApiKey create(String accountName) {
+        return create(accountName, null, null);
     }
 
     /** Makes sure an operator-chosen key pair exists (for automation), with this secret. */
     public void ensure(String accountName, String keyId, String secret) {
         requireAccountName(accountName);
-        if (!KEY_ID.matcher(keyId).matches()) {
-            throw new IllegalArgumentException("a key id has 1 to 64 characters among A-Z a-z 0-9 . _ -");
-        }
+        requireKeyId(keyId);
         if (secret.length() < MIN_CHOSEN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH
                 || !secret.equals(secret.strip())) {
             throw new IllegalArgumentException("a key secret has " + MIN_CHOSEN_SECRET_LENGTH + " to "
                     + MAX_SECRET_LENGTH + " characters and no surrounding white space");
         }
-        store.saveKey(accountName, keyId, Secrets.sha256Hex(secret), clock.instant());
+        store.saveKey(accountName, keyId, Secrets.sha256Hex(secret), null, null, clock.instant());
+        found.invalidate(keyId);
     }
 
-    /** The account of a valid key pair; header values may carry surrounding white space. */
-    public Account authenticate(String keyId, String secret) {
+    /** The caller of a valid key pair; header values may carry surrounding white space. */
+    public Caller authenticate(String keyId, String secret) {
         if (keyId == null || secret == null || keyId.isBlank() || secret.isBlank()) {
             throw new AuthenticationException("Both X-API-KEY-ID and X-API-KEY-SECRET are required.");
         }
         String id = keyId.strip();
         String plain = secret.strip();
-        Optional<KeyStore.StoredKey> stored = KEY_ID.matcher(id).matches() && plain.length() <= MAX_SECRET_LENGTH
-                ? store.findKey(id)
-                : Optional.empty();
-        boolean matches = Secrets.matches(plain, stored.map(KeyStore.StoredKey::secretSha256).orElse(UNKNOWN_KEY_DIGEST));
-        if (stored.isEmpty() || !matches) {
-            throw new AuthenticationException("The API key is unknown or its secret is wrong.");
+        KeyStore.StoredKey stored = KEY_ID.matcher(id).matches() && plain.length() <= MAX_SECRET_LENGTH
+                ? lookUp(id)
+                : null;
+        boolean matches = Secrets.matches(plain, stored == null ? UNKNOWN_KEY_DIGEST : stored.secretSha256());
+        if (stored == null || stored.revoked() || !matches) {
+            throw new AuthenticationException("The API key is unknown, revoked, or its secret is wrong.");
         }
-        return stored.get().account();
+        return new Caller(stored.id(), stored.account(),
+                stored.sendPerSecond() == null ? defaultSendPerSecond : stored.sendPerSecond(),
+                stored.readPerSecond() == null ? defaultReadPerSecond : stored.readPerSecond());
+    }
+
+    private KeyStore.StoredKey lookUp(String id) {
+        KeyStore.StoredKey cached = found.getIfPresent(id);
+        if (cached != null) {
+            return cached;
+        }
+        KeyStore.StoredKey stored = store.findKey(id).orElse(null);
+        if (stored != null) {
+            found.put(id, stored);
+        }
+        return stored;
+    }
+
+    /** Revokes a key; running servers refuse it within the cache's time to live. */
+    public boolean revoke(String keyId) {
+        boolean existed = store.revoke(keyId, clock.instant());
+        found.invalidate(keyId);
+        return existed;
+    }
+
+    /** Sets a key's rate for a kind of request; null goes back to the default. */
+    public boolean setRate(String keyId, Kind kind, Integer perSecond) {
+        requireRate(perSecond);
+        boolean existed = store.setRate(keyId, kind, perSecond);
+        found.invalidate(keyId);
+        return existed;
     }
 
     public boolean hasKeys() {
@@ -68,6 +117,18 @@ public final class KeyService {
         if (accountName == null || !ACCOUNT_NAME.matcher(accountName).matches()) {
             throw new IllegalArgumentException(
                     "an account name has 1 to 64 characters among A-Z a-z 0-9 . _ - and starts with a letter or digit");
+        }
+    }
+
+    private static void requireKeyId(String keyId) {
+        if (keyId == null || !KEY_ID.matcher(keyId).matches()) {
+            throw new IllegalArgumentException("a key id has 1 to 64 characters among A-Z a-z 0-9 . _ -");
+        }
+    }
+
+    private static void requireRate(Integer perSecond) {
+        if (perSecond != null && perSecond < 1) {
+            throw new IllegalArgumentException("a rate is a whole number of requests per second, at least 1");
         }
     }
 }

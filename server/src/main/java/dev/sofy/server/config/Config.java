@@ -14,12 +14,16 @@ public record Config(
         String dbUser,
         String dbPassword,
         int dbPoolSize,
-        Optional<BootstrapKey> bootstrapKey) {
+        Optional<BootstrapKey> bootstrapKey,
+        RateLimits defaultRateLimits) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
 
     /** A key that must exist at start, for automation. */
     public record BootstrapKey(String id, String secret) {}
+
+    /** Requests per second a key may make: sending SMS, and every other operation. */
+    public record RateLimits(int sendPerSecond, int readPerSecond) {}
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -41,18 +45,12 @@ public record Config(
                 settings.text("SOFY_DB_USER", "sa"),
                 settings.text("SOFY_DB_PASSWORD", ""),
                 settings.integer("SOFY_DB_POOL_SIZE", 8, 1, 200),
-                keyId.isEmpty() ? Optional.empty() : Optional.of(new BootstrapKey(keyId, keySecret)));
+                keyId.isEmpty() ? Optional.empty() : Optional.of(new BootstrapKey(keyId, keySecret)),
+                new RateLimits(
+                        settings.integer("SOFY_DEFAULT_SEND_RATE", 100, 1, 1_000_000_000),
+                        settings.integer("SOFY_DEFAULT_READ_RATE", 100, 1, 1_000_000_000)));
     }
 
-    /** A copy with another port; tests use port 0 for a random free one. */
-    public Config withPort(int newPort) {
-        return new Config(host, newPort, dbUrl, dbUser, dbPassword, dbPoolSize, bootstrapKey);
-    }
-
-    /** A copy with another database URL. */
-    public Config withDbUrl(String newDbUrl) {
-        return new Config(host, port, newDbUrl, dbUser, dbPassword, dbPoolSize, bootstrapKey);
-    }
 
     private record Settings(Map<String, String> env) {
         String text(String name, String fallback) {

@@ -5,6 +5,7 @@ import dev.sofy.api.SmsApi;
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
+import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -21,7 +22,7 @@ public final class HttpApi {
 
     private HttpApi() {}
 
-    public static Javalin create(Config config, KeyService keys, SmsService sms) {
+    public static Javalin create(Config config, KeyService keys, RateLimiter limiter, SmsService sms) {
         var bodies = new RequestBodies(new SpecSchemas(List.of(SmsCreateRequest.class.getSimpleName())));
         var smsHandler = new SmsHandler(sms);
         return Javalin.create(javalin -> {
@@ -34,9 +35,12 @@ public final class HttpApi {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             Problems.install(javalin);
 
-            javalin.routes.before("/v1/*", new Authentication(keys));
-            javalin.routes.post(SmsApi.CREATE_SMS_PATH, ctx -> respond(ctx, SmsApi.CREATE_SMS_STATUS,
-                    smsHandler.createSms(ctx, bodies.read(ctx, SmsCreateRequest.class, sms::violations))));
+            javalin.routes.before("/v1/*", new Authentication(keys, limiter));
+            javalin.routes.post(SmsApi.CREATE_SMS_PATH, ctx -> {
+                String idempotencyKey = ctx.header("Idempotency-Key");
+                SmsCreateRequest request = bodies.read(ctx, SmsCreateRequest.class, r -> sms.violations(r, idempotencyKey));
+                respond(ctx, SmsApi.CREATE_SMS_STATUS, smsHandler.createSms(ctx, request, idempotencyKey));
+            });
             get(javalin, SmsApi.GET_SMS_PATH, ctx -> respond(ctx, SmsApi.GET_SMS_STATUS,
                     smsHandler.getSms(ctx, ctx.pathParam("id"))));
         });

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sofy.api.model.FieldError;
 import dev.sofy.api.model.Problem;
 import dev.sofy.server.account.AuthenticationException;
+import dev.sofy.server.ratelimit.RateLimitedException;
+import dev.sofy.server.sms.IdempotencyKeyInUseException;
+import dev.sofy.server.sms.IdempotencyKeyReusedException;
 import dev.sofy.server.sms.SmsNotFoundException;
+import dev.sofy.server.sms.StorageUnavailableException;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import io.javalin.config.JavalinConfig;
@@ -35,6 +39,18 @@ final class Problems {
                 (e, ctx) -> respond(ctx, 401, e.getMessage(), List.of()));
         config.routes.exception(SmsNotFoundException.class,
                 (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
+        config.routes.exception(IdempotencyKeyInUseException.class,
+                (e, ctx) -> respond(ctx, 409, e.getMessage(), List.of()));
+        config.routes.exception(IdempotencyKeyReusedException.class,
+                (e, ctx) -> respond(ctx, 422, e.getMessage(), List.of()));
+        config.routes.exception(RateLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.decision().resetSeconds()));
+            respond(ctx, 429, e.getMessage(), List.of());
+        });
+        config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
+            LOG.error("Storage unavailable on {} {}", ctx.method(), ctx.path(), e);
+            respond(ctx, 503, e.getMessage() + " Retry with the same Idempotency-Key.", List.of());
+        });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 405) {
                 // Javalin lists the methods the path has as the only detail.

@@ -4,6 +4,7 @@ import dev.sofy.api.SmsApi;
 import dev.sofy.api.model.Sms;
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.api.model.SmsStatus;
+import dev.sofy.server.sms.Accepted;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.SmsService;
 import io.javalin.http.Context;
@@ -17,10 +18,13 @@ final class SmsHandler implements SmsApi<Context> {
     }
 
     @Override
-    public Sms createSms(Context ctx, SmsCreateRequest request) {
-        Message message = sms.send(Authentication.account(ctx), request);
-        ctx.header("Location", GET_SMS_PATH.replace("{id}", message.id()));
-        return resource(message);
+    public Sms createSms(Context ctx, SmsCreateRequest request, String idempotencyKey) {
+        Accepted accepted = sms.send(Authentication.account(ctx), request, idempotencyKey);
+        ctx.header("Location", GET_SMS_PATH.replace("{id}", accepted.message().id()));
+        if (accepted.replayed()) {
+            ctx.header("Idempotent-Replayed", "true");
+        }
+        return resource(accepted.message());
     }
 
     @Override

@@ -4,68 +4,99 @@ import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.server.account.Account;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Takes SMS in and reads them back. The structure of a request (types, required fields, lengths)
  * has been checked against the spec before it gets here; this checks what the spec cannot say.
  */
 public final class SmsService {
+    /** How long an idempotency key is remembered. */
+    public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     static final String INVALID_RECIPIENT =
             "must be a valid international phone number, country code first, such as 33612345678";
     static final String INVALID_SENDER = "must be an alphanumeric sender of 1 to 11 characters (ASCII letters,"
             + " digits and spaces, at least one letter), a short code of 3 to 8 digits,"
             + " or a valid international phone number";
+    static final String IDEMPOTENCY_KEY_FIELD = "Idempotency-Key";
+    private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+    private record InFlight(long accountId, String key) {}
 
     private final SmsStore store;
     private final Clock clock;
+    /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
+    private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
 
     public SmsService(SmsStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
 
-    /** Stores the SMS as pending and returns it; when this returns, the SMS is committed. */
-    public Message send(Account account, SmsCreateRequest request) {
-        List<Violation> violations = violations(request);
+    /**
+     * Stores the SMS as pending; when this returns, it is committed. With an idempotency key,
+     * a retry of an earlier request (same key, same fields, within 24 hours) gets the SMS that
+     * request created, and nothing new is stored.
+     */
+    public Accepted send(Account account, SmsCreateRequest request, String idempotencyKey) {
+        List<Violation> violations = violations(request, idempotencyKey);
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
-        String recipient = Addresses.normaliseRecipient(request.getTo()).orElseThrow();
-        // Both databases keep microseconds; truncating makes what is read back equal what was written.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        var message = new Message(
-                SmsIds.next(),
-                account.id(),
-                request.getFrom(),
-                recipient,
-                request.getBody(),
-                !Boolean.FALSE.equals(request.getShortenUrls()),
-                Boolean.TRUE.equals(request.getIsTransactional()),
-                Status.PENDING,
-                "",
-                now,
-                now);
-        store.insert(message);
-        return message;
+        Message message = newMessage(account, request);
+        if (idempotencyKey == null) {
+            store.insert(message, null);
+            return new Accepted(message, false);
+        }
+        var claim = new InFlight(account.id(), idempotencyKey);
+        if (!inFlight.add(claim)) {
+            throw new IdempotencyKeyInUseException();
+        }
+        try {
+            String fingerprint = fingerprint(request);
+            Optional<Accepted> earlier = replay(account, idempotencyKey, fingerprint);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+            try {
+                store.insert(message, new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()));
+                return new Accepted(message, false);
+            } catch (DuplicateIdempotencyKeyException raced) {
+                return replay(account, idempotencyKey, fingerprint).orElseThrow(IdempotencyKeyInUseException::new);
+            }
+        } finally {
+            inFlight.remove(claim);
+        }
     }
 
     /**
-     * What is wrong with the request's sender and recipient. A field that is null is skipped: its
-     * absence is the spec's business, and this also runs on requests the spec already refused, so
-     * that one answer lists every bad field.
+     * What is wrong with the request's sender, recipient and idempotency key. A field that is null
+     * is skipped: its absence is the spec's business, and this also runs on requests the spec
+     * already refused, so that one answer lists every bad field.
      */
-    public List<Violation> violations(SmsCreateRequest request) {
+    public List<Violation> violations(SmsCreateRequest request, String idempotencyKey) {
         List<Violation> violations = new ArrayList<>(2);
         if (request.getFrom() != null && !Addresses.isValidSender(request.getFrom())) {
             violations.add(new Violation("from", INVALID_SENDER));
         }
         if (request.getTo() != null && Addresses.normaliseRecipient(request.getTo()).isEmpty()) {
             violations.add(new Violation("to", INVALID_RECIPIENT));
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            violations.add(new Violation(IDEMPOTENCY_KEY_FIELD,
+                    "must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters, not only white space"));
         }
         return violations;
     }
@@ -74,6 +105,59 @@ public final class SmsService {
         if (!SmsIds.isWellFormed(id)) {
             throw new SmsNotFoundException();
         }
-        return store.find(account.id(), id).orElseThrow(() -> new SmsNotFoundException());
+        return store.find(account.id(), id).orElseThrow(SmsNotFoundException::new);
+    }
+
+    /** Forgets the idempotency keys older than the window; run now and then. */
+    public int forgetExpiredIdempotencyKeys() {
+        return store.deleteIdempotencyKeysBefore(clock.instant().minus(IDEMPOTENCY_WINDOW));
+    }
+
+    private Message newMessage(Account account, SmsCreateRequest request) {
+        // Both databases keep microseconds; truncating makes what is read back equal what was written.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return new Message(
+                SmsIds.next(),
+                account.id(),
+                request.getFrom(),
+                Addresses.normaliseRecipient(request.getTo()).orElseThrow(),
+                request.getBody(),
+                !Boolean.FALSE.equals(request.getShortenUrls()),
+                Boolean.TRUE.equals(request.getIsTransactional()),
+                Status.PENDING,
+                "",
+                now,
+                now);
+    }
+
+    /** The answer to an earlier request with this key: the SMS as it was accepted. */
+    private Optional<Accepted> replay(Account account, String key, String fingerprint) {
+        Instant notBefore = clock.instant().minus(IDEMPOTENCY_WINDOW);
+        return store.findIdempotencyKey(account.id(), key, notBefore).map(earlier -> {
+            if (!earlier.requestSha256().equals(fingerprint)) {
+                throw new IdempotencyKeyReusedException();
+            }
+            Message stored = store.find(account.id(), earlier.smsId()).orElseThrow();
+            var asAccepted = new Message(stored.id(), stored.accountId(), stored.from(), stored.to(), stored.body(),
+                    stored.shortenUrls(), stored.transactional(), Status.PENDING, "", stored.createdAt(),
+                    stored.createdAt());
+            return new Accepted(asAccepted, true);
+        });
+    }
+
+    /** The request's fields, defaults applied, so that key order and white space do not matter. */
+    static String fingerprint(SmsCreateRequest request) {
+        var fields = new StringBuilder();
+        for (String field : List.of(request.getFrom(), request.getTo(), request.getBody(),
+                String.valueOf(!Boolean.FALSE.equals(request.getShortenUrls())),
+                String.valueOf(Boolean.TRUE.equals(request.getIsTransactional())))) {
+            fields.append(field.length()).append(':').append(field);
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 }

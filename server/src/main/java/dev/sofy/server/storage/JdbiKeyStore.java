@@ -2,6 +2,7 @@ package dev.sofy.server.storage;
 
 import dev.sofy.server.account.Account;
 import dev.sofy.server.account.KeyStore;
+import dev.sofy.server.ratelimit.Kind;
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -17,7 +18,8 @@ public final class JdbiKeyStore implements KeyStore {
     }
 
     @Override
-    public void saveKey(String accountName, String keyId, String secretSha256, Instant now) {
+    public void saveKey(String accountName, String keyId, String secretSha256, Integer sendPerSecond,
+                        Integer readPerSecond, Instant now) {
         long accountId = ensureAccount(accountName, now);
         jdbi.useTransaction(handle -> {
             int updated = handle.createUpdate("UPDATE api_key SET secret_sha256 = :digest WHERE id = :id")
@@ -26,11 +28,13 @@ public final class JdbiKeyStore implements KeyStore {
                     .execute();
             if (updated == 0) {
                 handle.createUpdate("""
-                                INSERT INTO api_key (id, account_id, secret_sha256, created_at)
-                                VALUES (:id, :accountId, :digest, :now)""")
+                                INSERT INTO api_key (id, account_id, secret_sha256, send_rate, read_rate, created_at)
+                                VALUES (:id, :accountId, :digest, :sendRate, :readRate, :now)""")
                         .bind("id", keyId)
                         .bind("accountId", accountId)
                         .bind("digest", secretSha256)
+                        .bindByType("sendRate", sendPerSecond, Integer.class)
+                        .bindByType("readRate", readPerSecond, Integer.class)
                         .bind("now", JdbiSmsStore.utc(now))
                         .execute();
             }
@@ -65,15 +69,36 @@ public final class JdbiKeyStore implements KeyStore {
     @Override
     public Optional<StoredKey> findKey(String keyId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT k.id, k.secret_sha256, a.id AS account_id, a.name
+                        SELECT k.id, k.secret_sha256, k.send_rate, k.read_rate, k.revoked_at, a.id AS account_id, a.name
                         FROM api_key k JOIN account a ON a.id = k.account_id
                         WHERE k.id = :id""")
                 .bind("id", keyId)
                 .map((row, context) -> new StoredKey(
                         row.getString("id"),
                         new Account(row.getLong("account_id"), row.getString("name")),
-                        row.getString("secret_sha256")))
+                        row.getString("secret_sha256"),
+                        row.getObject("send_rate", Integer.class),
+                        row.getObject("read_rate", Integer.class),
+                        row.getObject("revoked_at") != null))
                 .findOne());
+    }
+
+    @Override
+    public boolean revoke(String keyId, Instant now) {
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "UPDATE api_key SET revoked_at = COALESCE(revoked_at, :now) WHERE id = :id")
+                .bind("now", JdbiSmsStore.utc(now))
+                .bind("id", keyId)
+                .execute()) > 0;
+    }
+
+    @Override
+    public boolean setRate(String keyId, Kind kind, Integer perSecond) {
+        String column = kind == Kind.SEND ? "send_rate" : "read_rate";
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE api_key SET " + column + " = :rate WHERE id = :id")
+                .bindByType("rate", perSecond, Integer.class)
+                .bind("id", keyId)
+                .execute()) > 0;
     }
 
     @Override

@@ -1,44 +1,108 @@
 package dev.sofy.server.storage;
 
+import dev.sofy.server.sms.DuplicateIdempotencyKeyException;
+import dev.sofy.server.sms.IdempotencyKey;
 import dev.sofy.server.sms.Message;
+import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.sms.SmsStore;
 import dev.sofy.server.sms.Status;
+import dev.sofy.server.sms.StorageUnavailableException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** {@link SmsStore} over JDBI; the same SQL runs on H2 and PostgreSQL. */
-public final class JdbiSmsStore implements SmsStore {
+/**
+ * {@link SmsStore} over JDBI; the same SQL runs on H2 and PostgreSQL. New SMS go through a
+ * {@link GroupCommitter}: one transaction for all the SMS that arrive while the previous one commits.
+ */
+public final class JdbiSmsStore implements SmsStore, AutoCloseable {
+    private static final int MAX_BATCH = 1_000;
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+    /** The SQLState of a unique-key violation, on H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private record NewSms(Message message, IdempotencyKey idempotencyKey) {}
+
     private final Jdbi jdbi;
+    private final GroupCommitter<NewSms> writer;
 
     public JdbiSmsStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.writer = new GroupCommitter<>("sofy-sms-writer", MAX_BATCH, COMMIT_TIMEOUT, this::insertAll);
     }
 
     @Override
-    public void insert(Message message) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
-                                         status, status_reason, created_at, updated_at)
-                        VALUES (:id, :accountId, :from, :to, :body, :shortenUrls, :transactional,
-                                :status, :statusReason, :createdAt, :updatedAt)""")
-                .bind("id", message.id())
-                .bind("accountId", message.accountId())
-                .bind("from", message.from())
-                .bind("to", message.to())
-                .bind("body", message.body())
-                .bind("shortenUrls", message.shortenUrls())
-                .bind("transactional", message.transactional())
-                .bind("status", message.status().wireName())
-                .bind("statusReason", message.statusReason())
-                .bind("createdAt", utc(message.createdAt()))
-                .bind("updatedAt", utc(message.updatedAt()))
-                .execute());
+    public void insert(Message message, IdempotencyKey idempotencyKey) {
+        try {
+            writer.submit(new NewSms(message, idempotencyKey));
+        } catch (GroupCommitter.CommitTimeoutException e) {
+            throw new StorageUnavailableException("The database did not store the SMS in time.", e);
+        } catch (RuntimeException e) {
+            if (idempotencyKey != null && isUniqueViolation(e)) {
+                throw new DuplicateIdempotencyKeyException(e);
+            }
+            throw e;
+        }
+    }
+
+    private void insertAll(List<NewSms> batch) {
+        jdbi.useTransaction(handle -> {
+            PreparedBatch sms = handle.prepareBatch("""
+                    INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
+                                     status, status_reason, created_at, updated_at)
+                    VALUES (:id, :accountId, :from, :to, :body, :shortenUrls, :transactional,
+                            :status, :statusReason, :createdAt, :updatedAt)""");
+            for (NewSms item : batch) {
+                Message message = item.message();
+                sms.bind("id", message.id())
+                        .bind("accountId", message.accountId())
+                        .bind("from", message.from())
+                        .bind("to", message.to())
+                        .bind("body", message.body())
+                        .bind("shortenUrls", message.shortenUrls())
+                        .bind("transactional", message.transactional())
+                        .bind("status", message.status().wireName())
+                        .bind("statusReason", message.statusReason())
+                        .bind("createdAt", utc(message.createdAt()))
+                        .bind("updatedAt", utc(message.updatedAt()))
+                        .add();
+            }
+            sms.execute();
+            for (NewSms item : batch) {
+                if (item.idempotencyKey() != null) {
+                    insertIdempotencyKey(handle, item.message().accountId(), item.idempotencyKey());
+                }
+            }
+        });
+    }
+
+    private static void insertIdempotencyKey(Handle handle, long accountId, IdempotencyKey key) {
+        // An expired record of the same key may still be there: the key is free again.
+        handle.createUpdate("""
+                        DELETE FROM idempotency_key
+                        WHERE account_id = :accountId AND idempotency_key = :key AND created_at < :expired""")
+                .bind("accountId", accountId)
+                .bind("key", key.key())
+                .bind("expired", utc(key.createdAt().minus(SmsService.IDEMPOTENCY_WINDOW)))
+                .execute();
+        handle.createUpdate("""
+                        INSERT INTO idempotency_key (account_id, idempotency_key, request_sha256, sms_id, created_at)
+                        VALUES (:accountId, :key, :requestSha256, :smsId, :createdAt)""")
+                .bind("accountId", accountId)
+                .bind("key", key.key())
+                .bind("requestSha256", key.requestSha256())
+                .bind("smsId", key.smsId())
+                .bind("createdAt", utc(key.createdAt()))
+                .execute();
     }
 
     @Override
@@ -51,6 +115,32 @@ public final class JdbiSmsStore implements SmsStore {
                 .bind("accountId", accountId)
                 .map(JdbiSmsStore::message)
                 .findOne());
+    }
+
+    @Override
+    public Optional<IdempotencyKey> findIdempotencyKey(long accountId, String key, Instant notBefore) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT idempotency_key, request_sha256, sms_id, created_at FROM idempotency_key
+                        WHERE account_id = :accountId AND idempotency_key = :key AND created_at >= :notBefore""")
+                .bind("accountId", accountId)
+                .bind("key", key)
+                .bind("notBefore", utc(notBefore))
+                .map((row, context) -> new IdempotencyKey(row.getString("idempotency_key"),
+                        row.getString("request_sha256"), row.getString("sms_id"), instant(row, "created_at")))
+                .findOne());
+    }
+
+    @Override
+    public int deleteIdempotencyKeysBefore(Instant cutoff) {
+        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM idempotency_key WHERE created_at < :cutoff")
+                .bind("cutoff", utc(cutoff))
+                .execute());
+    }
+
+    /** Commits what is queued and stops the writer. */
+    @Override
+    public void close() {
+        writer.close();
     }
 
     static Message message(ResultSet row, StatementContext context) throws SQLException {
@@ -66,6 +156,19 @@ public final class JdbiSmsStore implements SmsStore {
                 row.getString("status_reason"),
                 instant(row, "created_at"),
                 instant(row, "updated_at"));
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                for (SQLException next = sql; next != null; next = next.getNextException()) {
+                    if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     static OffsetDateTime utc(Instant instant) {

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.storage.Database;
 import dev.sofy.server.storage.JdbiKeyStore;
+import dev.sofy.server.ratelimit.Kind;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,7 +27,7 @@ class KeyServiceTest {
     void openAnEmptyDatabase() {
         database = Database.open(Config.from(Map.of(
                 "SOFY_DB_URL", "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1")));
-        keys = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC());
+        keys = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC(), 100, 50, Duration.ofMinutes(1));
     }
 
     @AfterEach
@@ -36,13 +38,13 @@ class KeyServiceTest {
     @Test
     void aCreatedKeyAuthenticatesAsItsAccount() {
         ApiKey key = keys.create("acme");
-        assertEquals("acme", keys.authenticate(key.id(), key.secret()).name());
+        assertEquals("acme", keys.authenticate(key.id(), key.secret()).account().name());
     }
 
     @Test
     void whiteSpaceAroundHeaderValuesIsIgnored() {
         ApiKey key = keys.create("acme");
-        assertEquals("acme", keys.authenticate(" " + key.id(), key.secret() + " ").name());
+        assertEquals("acme", keys.authenticate(" " + key.id(), key.secret() + " ").account().name());
     }
 
     @Test
@@ -81,8 +83,8 @@ class KeyServiceTest {
         ApiKey first = keys.create("acme");
         ApiKey second = keys.create("acme");
         assertNotEquals(first.id(), second.id());
-        assertEquals(keys.authenticate(first.id(), first.secret()),
-                keys.authenticate(second.id(), second.secret()));
+        assertEquals(keys.authenticate(first.id(), first.secret()).account(),
+                keys.authenticate(second.id(), second.secret()).account());
     }
 
     @Test
@@ -90,7 +92,7 @@ class KeyServiceTest {
         keys.ensure("default", "ci", "first-secret-of-ci");
         keys.ensure("default", "ci", "second-secret-of-ci");
         assertThrows(AuthenticationException.class, () -> keys.authenticate("ci", "first-secret-of-ci"));
-        assertEquals("default", keys.authenticate("ci", "second-secret-of-ci").name());
+        assertEquals("default", keys.authenticate("ci", "second-secret-of-ci").account().name());
     }
 
     @Test
@@ -101,6 +103,66 @@ class KeyServiceTest {
     @Test
     void anAccountNameWithSpacesIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> keys.create("my account"));
+    }
+
+    @Test
+    void aKeyWithoutRatesHasTheDefaultLimits() {
+        ApiKey key = keys.create("acme");
+        Caller caller = keys.authenticate(key.id(), key.secret());
+        assertEquals(100, caller.limit(Kind.SEND));
+        assertEquals(50, caller.limit(Kind.READ));
+    }
+
+    @Test
+    void aKeyCreatedWithRatesHasThem() {
+        ApiKey key = keys.create("acme", 7, 9);
+        Caller caller = keys.authenticate(key.id(), key.secret());
+        assertEquals(7, caller.limit(Kind.SEND));
+        assertEquals(9, caller.limit(Kind.READ));
+    }
+
+    @Test
+    void aChangedRateAppliesToTheNextRequest() {
+        ApiKey key = keys.create("acme", 7, 9);
+        keys.authenticate(key.id(), key.secret());
+        keys.setRate(key.id(), Kind.SEND, 3);
+        keys.setRate(key.id(), Kind.READ, null);
+        Caller caller = keys.authenticate(key.id(), key.secret());
+        assertEquals(3, caller.limit(Kind.SEND));
+        assertEquals(50, caller.limit(Kind.READ));
+    }
+
+    @Test
+    void aRevokedKeyIsRefused() {
+        ApiKey key = keys.create("acme");
+        keys.authenticate(key.id(), key.secret());
+        assertTrue(keys.revoke(key.id()));
+        assertThrows(AuthenticationException.class, () -> keys.authenticate(key.id(), key.secret()));
+    }
+
+    @Test
+    void aKeyRevokedByAnotherProcessIsRefusedOnceTheCacheExpires() throws InterruptedException {
+        var shortLived = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC(), 100, 50,
+                Duration.ofMillis(200));
+        ApiKey key = keys.create("acme");
+        shortLived.authenticate(key.id(), key.secret());
+        keys.revoke(key.id());
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        boolean refused = false;
+        while (!refused && System.nanoTime() < deadline) {
+            try {
+                shortLived.authenticate(key.id(), key.secret());
+                Thread.sleep(20);
+            } catch (AuthenticationException expected) {
+                refused = true;
+            }
+        }
+        assertTrue(refused, "the revoked key was still accepted after 5 s");
+    }
+
+    @Test
+    void aZeroRateIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> keys.create("acme", 0, null));
     }
 
     @Test

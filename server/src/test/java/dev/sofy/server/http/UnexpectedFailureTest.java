@@ -23,7 +23,7 @@ final class UnexpectedFailureTest {
     @BeforeAll
     static void breakTheDatabaseThenSendAnSms() throws Exception {
         server = TestServer.start();
-        server.executeDirectly("DROP TABLE sms");
+        server.executeDirectly("DROP TABLE sms CASCADE");
         response = server.send(ApiRequests.createSms(server.baseUri(), TestServer.KEY, ApiRequests.VALID_SMS_JSON));
     }
 

@@ -3,12 +3,17 @@ package dev.sofy.server.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.server.account.KeyStore.StoredKey;
 import dev.sofy.server.config.Config;
+import dev.sofy.server.ratelimit.Kind;
+import dev.sofy.server.sms.DuplicateIdempotencyKeyException;
+import dev.sofy.server.sms.IdempotencyKey;
 import dev.sofy.server.sms.Message;
+import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.sms.Status;
 import java.time.Instant;
 import java.util.Optional;
@@ -43,6 +48,9 @@ abstract class StoresContract {
 
     @AfterEach
     final void closeDatabase() {
+        if (smsStore != null) {
+            smsStore.close();
+        }
         if (database != null) {
             database.close();
         }
@@ -54,7 +62,7 @@ abstract class StoresContract {
         var message = new Message("8_zyfMv7Q_o7ovXviPUu3", accountId("acme"), "APITEST", "590690112233", body,
                 true, false, Status.PENDING, "", CREATED, UPDATED);
 
-        smsStore.insert(message);
+        smsStore.insert(message, null);
 
         assertEquals(Optional.of(message), smsStore.find(message.accountId(), message.id()));
     }
@@ -63,7 +71,7 @@ abstract class StoresContract {
     void findWithAnotherAccountIdReturnsEmpty() {
         Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId("acme"));
         long otherAccountId = accountId("globex");
-        smsStore.insert(message);
+        smsStore.insert(message, null);
 
         assertEquals(Optional.empty(), smsStore.find(otherAccountId, message.id()));
     }
@@ -71,7 +79,7 @@ abstract class StoresContract {
     @Test
     void findWithAnUnknownIdReturnsEmpty() {
         long accountId = accountId("acme");
-        smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId));
+        smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null);
 
         assertEquals(Optional.empty(), smsStore.find(accountId, "unknownIdOf21Chars-xy"));
     }
@@ -79,15 +87,15 @@ abstract class StoresContract {
     @Test
     void insertingAnIdThatExistsFails() {
         long accountId = accountId("acme");
-        smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId));
+        smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null);
 
         assertThrows(UnableToExecuteStatementException.class,
-                () -> smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId)));
+                () -> smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null));
     }
 
     @Test
     void saveKeyCreatesTheAccountAndTheKey() {
-        keyStore.saveKey("acme", "key-1", DIGEST_A, CREATED);
+        keyStore.saveKey("acme", "key-1", DIGEST_A, null, null, CREATED);
 
         StoredKey stored = keyStore.findKey("key-1").orElseThrow();
         assertEquals("key-1", stored.id());
@@ -97,26 +105,26 @@ abstract class StoresContract {
 
     @Test
     void saveKeyOnAnExistingKeyIdReplacesItsDigestAndKeepsItsAccount() {
-        keyStore.saveKey("acme", "key-1", DIGEST_A, CREATED);
+        keyStore.saveKey("acme", "key-1", DIGEST_A, null, null, CREATED);
         StoredKey before = keyStore.findKey("key-1").orElseThrow();
 
-        keyStore.saveKey("globex", "key-1", DIGEST_B, UPDATED);
+        keyStore.saveKey("globex", "key-1", DIGEST_B, null, null, UPDATED);
 
-        assertEquals(new StoredKey("key-1", before.account(), DIGEST_B), keyStore.findKey("key-1").orElseThrow());
+        assertEquals(new StoredKey("key-1", before.account(), DIGEST_B, null, null, false), keyStore.findKey("key-1").orElseThrow());
     }
 
     @Test
     void twoKeysForOneAccountNameShareTheAccount() {
-        keyStore.saveKey("acme", "key-1", DIGEST_A, CREATED);
-        keyStore.saveKey("acme", "key-2", DIGEST_B, UPDATED);
+        keyStore.saveKey("acme", "key-1", DIGEST_A, null, null, CREATED);
+        keyStore.saveKey("acme", "key-2", DIGEST_B, null, null, UPDATED);
 
         assertEquals(keyStore.findKey("key-1").orElseThrow().account(), keyStore.findKey("key-2").orElseThrow().account());
     }
 
     @Test
     void keysForTwoAccountNamesBelongToTwoAccounts() {
-        keyStore.saveKey("acme", "key-1", DIGEST_A, CREATED);
-        keyStore.saveKey("globex", "key-2", DIGEST_B, UPDATED);
+        keyStore.saveKey("acme", "key-1", DIGEST_A, null, null, CREATED);
+        keyStore.saveKey("globex", "key-2", DIGEST_B, null, null, UPDATED);
 
         assertNotEquals(keyStore.findKey("key-1").orElseThrow().account().id(),
                 keyStore.findKey("key-2").orElseThrow().account().id());
@@ -124,7 +132,7 @@ abstract class StoresContract {
 
     @Test
     void findKeyWithAnUnknownIdReturnsEmpty() {
-        keyStore.saveKey("acme", "key-1", DIGEST_A, CREATED);
+        keyStore.saveKey("acme", "key-1", DIGEST_A, null, null, CREATED);
 
         assertEquals(Optional.empty(), keyStore.findKey("key-2"));
     }
@@ -136,15 +144,159 @@ abstract class StoresContract {
 
     @Test
     void aDatabaseHasKeysOnceOneIsSaved() {
-        keyStore.saveKey("acme", "key-1", DIGEST_A, CREATED);
+        keyStore.saveKey("acme", "key-1", DIGEST_A, null, null, CREATED);
 
         assertTrue(keyStore.hasKeys());
+    }
+
+    @Test
+    void aKeyKeepsTheRatesItWasSavedWith() {
+        keyStore.saveKey("acme", "key-1", DIGEST_A, 5, 7, CREATED);
+
+        StoredKey stored = keyStore.findKey("key-1").orElseThrow();
+        assertEquals(5, stored.sendPerSecond());
+        assertEquals(7, stored.readPerSecond());
+    }
+
+    @Test
+    void setRateChangesOneRateAndNullGoesBackToTheDefault() {
+        keyStore.saveKey("acme", "key-1", DIGEST_A, 5, 7, CREATED);
+
+        assertTrue(keyStore.setRate("key-1", Kind.SEND, 50));
+        assertTrue(keyStore.setRate("key-1", Kind.READ, null));
+
+        StoredKey stored = keyStore.findKey("key-1").orElseThrow();
+        assertEquals(50, stored.sendPerSecond());
+        assertNull(stored.readPerSecond());
+    }
+
+    @Test
+    void setRateOfAnUnknownKeySaysSo() {
+        assertFalse(keyStore.setRate("key-1", Kind.SEND, 50));
+    }
+
+    @Test
+    void aRevokedKeyIsStillFoundAndMarkedRevoked() {
+        keyStore.saveKey("acme", "key-1", DIGEST_A, null, null, CREATED);
+
+        assertTrue(keyStore.revoke("key-1", UPDATED));
+
+        assertTrue(keyStore.findKey("key-1").orElseThrow().revoked());
+    }
+
+    @Test
+    void revokingAnUnknownKeySaysSo() {
+        assertFalse(keyStore.revoke("key-1", UPDATED));
+    }
+
+    @Test
+    void anIdempotencyKeyIsStoredWithItsSms() {
+        long accountId = accountId("acme");
+        Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
+        var key = new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED);
+
+        smsStore.insert(message, key);
+
+        assertEquals(Optional.of(key), smsStore.findIdempotencyKey(accountId, "retry-1", CREATED.minusSeconds(1)));
+    }
+
+    @Test
+    void anIdempotencyKeyOlderThanTheWindowIsNotFound() {
+        long accountId = accountId("acme");
+        Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
+        smsStore.insert(message, new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED));
+
+        assertEquals(Optional.empty(), smsStore.findIdempotencyKey(accountId, "retry-1", CREATED.plusSeconds(1)));
+    }
+
+    @Test
+    void idempotencyKeysAreScopedToTheAccount() {
+        long acme = accountId("acme");
+        long globex = accountId("globex");
+        Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", acme);
+        smsStore.insert(message, new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED));
+
+        assertEquals(Optional.empty(), smsStore.findIdempotencyKey(globex, "retry-1", CREATED.minusSeconds(1)));
+        Message other = pendingMessage("otherIdOf21Chars-xyzw", globex);
+        smsStore.insert(other, new IdempotencyKey("retry-1", DIGEST_B, other.id(), CREATED));
+        assertEquals(other.id(), smsStore.findIdempotencyKey(globex, "retry-1", CREATED.minusSeconds(1)).orElseThrow().smsId());
+    }
+
+    @Test
+    void aLiveIdempotencyKeyCannotBeStoredTwiceAndItsSecondSmsIsNotStored() {
+        long accountId = accountId("acme");
+        Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
+        Message second = pendingMessage("otherIdOf21Chars-xyzw", accountId);
+        smsStore.insert(first, new IdempotencyKey("retry-1", DIGEST_A, first.id(), CREATED));
+
+        assertThrows(DuplicateIdempotencyKeyException.class,
+                () -> smsStore.insert(second, new IdempotencyKey("retry-1", DIGEST_A, second.id(), CREATED)));
+        assertEquals(Optional.empty(), smsStore.find(accountId, second.id()));
+    }
+
+    @Test
+    void anExpiredIdempotencyKeyCanBeUsedAgain() {
+        long accountId = accountId("acme");
+        Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
+        Message second = pendingMessage("otherIdOf21Chars-xyzw", accountId);
+        smsStore.insert(first, new IdempotencyKey("retry-1", DIGEST_A, first.id(), CREATED));
+        Instant dayLater = CREATED.plus(SmsService.IDEMPOTENCY_WINDOW).plusSeconds(1);
+
+        smsStore.insert(second, new IdempotencyKey("retry-1", DIGEST_B, second.id(), dayLater));
+
+        assertEquals(second.id(), smsStore.findIdempotencyKey(accountId, "retry-1", CREATED).orElseThrow().smsId());
+    }
+
+    @Test
+    void deletingIdempotencyKeysBeforeACutoffKeepsTheNewerOnes() {
+        long accountId = accountId("acme");
+        Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
+        Message second = pendingMessage("otherIdOf21Chars-xyzw", accountId);
+        smsStore.insert(first, new IdempotencyKey("old", DIGEST_A, first.id(), CREATED));
+        smsStore.insert(second, new IdempotencyKey("new", DIGEST_A, second.id(), UPDATED));
+
+        assertEquals(1, smsStore.deleteIdempotencyKeysBefore(UPDATED));
+
+        assertEquals(Optional.empty(), smsStore.findIdempotencyKey(accountId, "old", CREATED.minusSeconds(1)));
+        assertTrue(smsStore.findIdempotencyKey(accountId, "new", CREATED.minusSeconds(1)).isPresent());
+    }
+
+    @Test
+    void concurrentInsertsAreAllCommittedAndFoundAgain() throws InterruptedException {
+        long accountId = accountId("acme");
+        int writers = 16;
+        int each = 50;
+        var threads = new java.util.ArrayList<Thread>();
+        var failures = new java.util.concurrent.atomic.AtomicInteger();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            var thread = new Thread(() -> {
+                for (int i = 0; i < each; i++) {
+                    try {
+                        smsStore.insert(pendingMessage(String.format("writer%02d-message%05d", writer, i), accountId), null);
+                    } catch (RuntimeException e) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(0, failures.get());
+        for (int w = 0; w < writers; w++) {
+            for (int i = 0; i < each; i++) {
+                assertTrue(smsStore.find(accountId, String.format("writer%02d-message%05d", w, i)).isPresent());
+            }
+        }
     }
 
     /** The id of the named account, created through a key since that is the only way accounts come to be. */
     private long accountId(String accountName) {
         String keyId = "key-of-" + accountName;
-        keyStore.saveKey(accountName, keyId, DIGEST_A, CREATED);
+        keyStore.saveKey(accountName, keyId, DIGEST_A, null, null, CREATED);
         return keyStore.findKey(keyId).orElseThrow().account().id();
     }
 

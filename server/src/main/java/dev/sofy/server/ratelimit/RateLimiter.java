@@ -1,0 +1,43 @@
+package dev.sofy.server.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import java.time.Duration;
+
+/**
+ * Token buckets (Bucket4j) a key and kind of request: a key may burst one second's worth of
+ * requests, then gets its rate. Buckets live in this process. Several nodes sharing one
+ * PostgreSQL would share limits by building the same buckets through Bucket4j's PostgreSQL
+ * {@code ProxyManager} instead of {@link Bucket#builder()}: callers only see {@link Bucket}.
+ */
+public final class RateLimiter {
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    private record BucketKey(String keyId, Kind kind, int perSecond) {}
+
+    /** A changed limit is a new bucket key; idle buckets go after a while, so memory stays bounded. */
+    private final Cache<BucketKey, Bucket> buckets = Caffeine.newBuilder()
+            .expireAfterAccess(Duration.ofMinutes(10))
+            .maximumSize(1_000_000)
+            .build();
+
+    public Decision acquire(String keyId, Kind kind, int perSecond) {
+        Bucket bucket = buckets.get(new BucketKey(keyId, kind, perSecond), key -> Bucket.builder()
+                .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
+                .build());
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        if (probe.isConsumed()) {
+            // A unit comes back within 1/rate seconds, which whole seconds round up to 1.
+            long reset = probe.getRemainingTokens() >= perSecond ? 0 : 1;
+            return new Decision(true, kind, perSecond, probe.getRemainingTokens(), reset);
+        }
+        long wait = Math.max(1, ceilDiv(probe.getNanosToWaitForRefill(), NANOS_PER_SECOND));
+        return new Decision(false, kind, perSecond, 0, wait);
+    }
+
+    private static long ceilDiv(long dividend, long divisor) {
+        return -Math.floorDiv(-dividend, divisor);
+    }
+}
