@@ -31,6 +31,24 @@ final class AcceptedSmsTest {
     }
 
     @Test
+    void aRecipientWithSeparatorsBetweenDigitsIsEchoedAsDigits() {
+        Exchange exchange = send("{\"from\":\"APITEST\",\"to\":\"+590 690 11 22 33\",\"body\":\"Hello world\"}");
+
+        assertStatus(201, exchange);
+        assertEquals(Seed.RECIPIENT, exchange.responseJson().path("to").asText());
+    }
+
+    @Test
+    void aJsonContentTypeWithACharsetIsAccepted() {
+        // Older axios versions send this one.
+        Exchange exchange = server.send(RawRequest.post("/v1/sms").key(server.key())
+                .header("Content-Type", "application/json;charset=utf-8").body(Seed.PHP_BODY),
+                SpecCheck.requestAndResponse());
+
+        assertStatus(201, exchange);
+    }
+
+    @Test
     void theSeedResponsesShortCodeSenderIsAccepted() {
         Exchange exchange = send("{\"from\":\"36789\",\"to\":\"590690112233\",\"body\":\"Hello world !\"}");
 

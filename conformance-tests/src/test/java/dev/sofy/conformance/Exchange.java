@@ -10,11 +10,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One HTTP request and its answer, as bytes on the wire (the response body decoded from any
@@ -35,14 +36,16 @@ record Exchange(
     private static final int DESCRIBED_BODY_LENGTH = 2000;
 
     Exchange {
-        requestHeaders = caseInsensitive(requestHeaders);
-        responseHeaders = caseInsensitive(responseHeaders);
+        requestHeaders = inOrder(requestHeaders);
+        responseHeaders = inOrder(responseHeaders);
     }
 
     /** The first value of a response header, found whatever the case of its name. */
     Optional<String> responseHeader(String name) {
-        List<String> values = responseHeaders.getOrDefault(name, List.of());
-        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+        return responseHeaders.entrySet().stream()
+                .filter(header -> header.getKey().equalsIgnoreCase(name) && !header.getValue().isEmpty())
+                .map(header -> header.getValue().get(0))
+                .findFirst();
     }
 
     String responseText() {
@@ -93,18 +96,17 @@ record Exchange(
                 : body.substring(0, DESCRIBED_BODY_LENGTH) + "… (" + body.length() + " characters)";
     }
 
-    private static Map<String, List<String>> caseInsensitive(Map<String, List<String>> headers) {
-        var copy = new TreeMap<String, List<String>>(String.CASE_INSENSITIVE_ORDER);
+    /** The headers in the order given, names differing only in case merged under the first spelling. */
+    private static Map<String, List<String>> inOrder(Map<String, List<String>> headers) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
         headers.forEach((name, values) -> {
             // HTTP/2 pseudo-headers such as :status are not headers of the exchange.
             if (!name.startsWith(":")) {
-                copy.merge(name, List.copyOf(values), (a, b) -> {
-                    var merged = new java.util.ArrayList<>(a);
-                    merged.addAll(b);
-                    return List.copyOf(merged);
-                });
+                String known = copy.keySet().stream().filter(name::equalsIgnoreCase).findFirst().orElse(name);
+                copy.computeIfAbsent(known, key -> new ArrayList<>()).addAll(values);
             }
         });
+        copy.replaceAll((name, values) -> List.copyOf(values));
         return Collections.unmodifiableMap(copy);
     }
 }

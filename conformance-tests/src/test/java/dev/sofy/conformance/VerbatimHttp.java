@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ final class VerbatimHttp {
         }
         byte[] body = readBody(in, request.method(), status, headers);
         return new Exchange(request.method(), uri, request.path(), sentHeaders, request.body(), status, headers,
-                ContentCoding.decoded(java.net.http.HttpHeaders.of(headers, (name, value) -> true), body));
+                ContentCoding.decoded(HttpHeaders.of(headers, (name, value) -> true), body));
     }
 
     private static byte[] readBody(InputStream in, String method, int status, Map<String, List<String>> headers)
