@@ -1,0 +1,55 @@
+package dev.sofy.conformance;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What a test knows of the server: its base URL, its keys, and two ways to talk to it (raw HTTP
+ * and the generated client), both checked against the spec on every exchange.
+ */
+final class ServerUnderTest implements AutoCloseable {
+    private final Target target;
+    private final SpecValidator spec;
+    private final RawHttp http;
+
+    private ServerUnderTest(Target target, SpecValidator spec) {
+        this.target = target;
+        this.spec = spec;
+        this.http = new RawHttp(target.baseUri(), spec);
+    }
+
+    static ServerUnderTest start(SpecValidator spec) {
+        return new ServerUnderTest(Target.fromEnvironment(System.getenv()), spec);
+    }
+
+    /** Sends a request as raw HTTP; the exchange is checked as {@code check} says before it is returned. */
+    Exchange send(RawRequest request, SpecCheck check) {
+        return http.send(request, check);
+    }
+
+    /** The key of the account the tests act as. */
+    KeyPair key() {
+        return target.key();
+    }
+
+    /** A key of another account; the test is skipped when the target has none. */
+    KeyPair otherAccountKey() {
+        assumeTrue(target.otherAccountKey().isPresent(),
+                "no key of a second account: set SOFY_OTHER_API_KEY_ID and SOFY_OTHER_API_KEY_SECRET");
+        return target.otherAccountKey().get();
+    }
+
+    /** The generated client with a key pair; each of its exchanges is checked, request and response. */
+    GeneratedClient client(KeyPair key) {
+        return GeneratedClient.over(target.baseUri(), key, spec);
+    }
+
+    @Override
+    public void close() throws Exception {
+        target.close();
+    }
+
+    @Override
+    public String toString() {
+        return target.toString();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.sofy.conformance;
+
+import dev.sofy.server.App;
+import dev.sofy.server.account.ApiKey;
+import dev.sofy.server.config.Config;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The server under test: the one named by {@code SOFY_BASE_URL}, {@code SOFY_API_KEY_ID} and
+ * {@code SOFY_API_KEY_SECRET} (and optionally {@code SOFY_OTHER_API_KEY_ID} and
+ * {@code SOFY_OTHER_API_KEY_SECRET}, a key of another account), or else a server started in this
+ * JVM on 127.0.0.1 with a fresh H2 file database, closed with this target.
+ */
+final class Target implements AutoCloseable {
+    private final URI baseUri;
+    private final KeyPair key;
+    private final Optional<KeyPair> otherAccountKey;
+    private final App inProcessServer;
+    private final Path inProcessDirectory;
+
+    private Target(URI baseUri, KeyPair key, Optional<KeyPair> otherAccountKey, App inProcessServer,
+                   Path inProcessDirectory) {
+        this.baseUri = baseUri;
+        this.key = key;
+        this.otherAccountKey = otherAccountKey;
+        this.inProcessServer = inProcessServer;
+        this.inProcessDirectory = inProcessDirectory;
+    }
+
+    static Target fromEnvironment(Map<String, String> env) {
+        String baseUrl = env.get("SOFY_BASE_URL");
+        if (baseUrl == null || baseUrl.isBlank()) {
+            return startInProcess();
+        }
+        KeyPair key = keyPair(env, "SOFY_API_KEY_ID", "SOFY_API_KEY_SECRET")
+                .orElseThrow(() -> new IllegalStateException(
+                        "SOFY_BASE_URL is set, so SOFY_API_KEY_ID and SOFY_API_KEY_SECRET must be set too"));
+        return new Target(withoutTrailingSlash(baseUrl.strip()), key,
+                keyPair(env, "SOFY_OTHER_API_KEY_ID", "SOFY_OTHER_API_KEY_SECRET"), null, null);
+    }
+
+    private static Target startInProcess() {
+        Path directory;
+        try {
+            directory = Files.createTempDirectory("sofy-conformance-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String secret = randomSecret();
+        App app = App.start(Config.from(Map.of(
+                "SOFY_HOST", "127.0.0.1",
+                "SOFY_PORT", "0",
+                "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy").toAbsolutePath(),
+                "SOFY_BOOTSTRAP_KEY_ID", "conformance",
+                "SOFY_BOOTSTRAP_KEY_SECRET", secret)));
+        ApiKey other = app.keys().create("other");
+        return new Target(app.baseUri(), new KeyPair("conformance", secret),
+                Optional.of(new KeyPair(other.id(), other.secret())), app, directory);
+    }
+
+    private static Optional<KeyPair> keyPair(Map<String, String> env, String idVariable, String secretVariable) {
+        String id = env.get(idVariable);
+        String secret = env.get(secretVariable);
+        if (id == null || id.isBlank() || secret == null || secret.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new KeyPair(id, secret));
+    }
+
+    private static URI withoutTrailingSlash(String url) {
+        return URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    /** The base URL, without a trailing slash; the spec's paths are appended to it. */
+    URI baseUri() {
+        return baseUri;
+    }
+
+    KeyPair key() {
+        return key;
+    }
+
+    /** A key of a second account, when one is known. */
+    Optional<KeyPair> otherAccountKey() {
+        return otherAccountKey;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (inProcessServer == null) {
+            return;
+        }
+        inProcessServer.close();
+        try (Stream<Path> files = Files.walk(inProcessDirectory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Target[" + baseUri + (inProcessServer == null ? "" : ", in-process") + "]";
+    }
+}
