@@ -40,7 +40,7 @@ final class GeneratedClientTest {
     void theGeneratedClientSendsAnSmsAndReadsItBack() throws Exception {
         GeneratedClient client = server.client(server.key());
 
-        ApiResponse<Sms> created = client.sms().createSmsWithHttpInfo(seedRequest());
+        ApiResponse<Sms> created = client.sms().createSmsWithHttpInfo(seedRequest(), null);
         Sms read = client.sms().getSms(created.getData().getId());
 
         assertEquals(201, created.getStatusCode());
@@ -54,7 +54,7 @@ final class GeneratedClientTest {
         GeneratedClient client = server.client(server.key());
 
         ApiException failure = assertThrows(ApiException.class,
-                () -> client.sms().createSms(seedRequest().to("1234")));
+                () -> client.sms().createSms(seedRequest().to("1234"), null));
 
         assertEquals(400, failure.getCode());
         Problem problem = problemOf(failure);
@@ -66,7 +66,7 @@ final class GeneratedClientTest {
     void anUnauthorizedRequestReachesTheGeneratedClientAsAnApiExceptionWithAProblem() throws Exception {
         GeneratedClient client = server.client(new KeyPair(server.key().id(), server.key().secret() + "x"));
 
-        ApiException failure = assertThrows(ApiException.class, () -> client.sms().createSms(seedRequest()));
+        ApiException failure = assertThrows(ApiException.class, () -> client.sms().createSms(seedRequest(), null));
 
         assertEquals(401, failure.getCode());
         assertEquals(401, problemOf(failure).getStatus());

@@ -38,6 +38,13 @@ final class ServerUnderTest implements AutoCloseable {
         return target.otherAccountKey().get();
     }
 
+    /** A fresh key limited to {@code perSecond} requests a second; the test is skipped against a remote server. */
+    KeyPair limitedKey(int perSecond) {
+        var key = target.newLimitedKey(perSecond);
+        assumeTrue(key.isPresent(), "keys with a chosen limit can only be made on an in-process server");
+        return key.get();
+    }
+
     /** The generated client with a key pair; each of its exchanges is checked, request and response. */
     GeneratedClient client(KeyPair key) {
         return GeneratedClient.over(target.baseUri(), key, spec);

@@ -130,7 +130,7 @@ final class SpecCheckTest {
         GeneratedClient client = GeneratedClient.over(stubUri, KEY, spec);
 
         assertThrows(AssertionFailedError.class, () -> client.sms().createSms(
-                new SmsCreateRequest().from("APITEST").to(Seed.RECIPIENT).body("Hello world")));
+                new SmsCreateRequest().from("APITEST").to(Seed.RECIPIENT).body("Hello world"), null));
     }
 
     @Test
@@ -138,7 +138,7 @@ final class SpecCheckTest {
         URI stubUri = startStubAnswering(201, Seed.RESPONSE);
         GeneratedClient client = GeneratedClient.over(stubUri, KEY, spec);
 
-        var sms = client.sms().createSms(new SmsCreateRequest().from("APITEST").to(Seed.RECIPIENT).body("Hello world"));
+        var sms = client.sms().createSms(new SmsCreateRequest().from("APITEST").to(Seed.RECIPIENT).body("Hello world"), null);
 
         assertEquals(SEED_ID, sms.getId());
     }

@@ -62,7 +62,10 @@ final class Target implements AutoCloseable {
                 "SOFY_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy").toAbsolutePath(),
                 "SOFY_BOOTSTRAP_KEY_ID", "conformance",
-                "SOFY_BOOTSTRAP_KEY_SECRET", secret)));
+                "SOFY_BOOTSTRAP_KEY_SECRET", secret,
+                // The suite's own pace is not what the limits are about; RateLimitTest uses a limited key.
+                "SOFY_DEFAULT_SEND_RATE", "100000",
+                "SOFY_DEFAULT_READ_RATE", "100000")));
         ApiKey other = app.keys().create("other");
         return new Target(app.baseUri(), new KeyPair("conformance", secret),
                 Optional.of(new KeyPair(other.id(), other.secret())), app, directory);
@@ -94,6 +97,18 @@ final class Target implements AutoCloseable {
 
     KeyPair key() {
         return key;
+    }
+
+    /**
+     * A new key of a new account limited to {@code perSecond} requests of each kind, when the
+     * server runs in this JVM (a remote server's keys are made by its operator).
+     */
+    Optional<KeyPair> newLimitedKey(int perSecond) {
+        if (inProcessServer == null) {
+            return Optional.empty();
+        }
+        ApiKey key = inProcessServer.keys().create("limited-" + randomSecret().substring(0, 8), perSecond, perSecond);
+        return Optional.of(new KeyPair(key.id(), key.secret()));
     }
 
     /** A key of a second account, when one is known. */
