@@ -14,6 +14,7 @@ import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /** The HTTP server: the routes of {@code openapi/sofy.yaml}, bound to their handlers. */
 public final class HttpApi {
@@ -52,11 +53,17 @@ public final class HttpApi {
         javalin.routes.head(path, handler);
     }
 
-    private static void respond(Context ctx, int status, Object body) {
-        try {
-            ctx.status(status).contentType(Json.MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    /**
+     * Answers with the body once the operation completes, without holding a thread meanwhile;
+     * a failure goes to the problem mappers like a thrown exception.
+     */
+    private static void respond(Context ctx, int status, CompletionStage<?> body) {
+        ctx.future(() -> body.toCompletableFuture().thenAccept(result -> {
+            try {
+                ctx.status(status).contentType(Json.MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(result));
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+        }));
     }
 }

@@ -4,10 +4,11 @@ import dev.sofy.api.SmsApi;
 import dev.sofy.api.model.Sms;
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.api.model.SmsStatus;
-import dev.sofy.server.sms.Accepted;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.SmsService;
 import io.javalin.http.Context;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The SMS operations of the spec: HTTP in, a domain call, the generated model out. */
 final class SmsHandler implements SmsApi<Context> {
@@ -18,18 +19,19 @@ final class SmsHandler implements SmsApi<Context> {
     }
 
     @Override
-    public Sms createSms(Context ctx, SmsCreateRequest request, String idempotencyKey) {
-        Accepted accepted = sms.send(Authentication.account(ctx), request, idempotencyKey);
-        ctx.header("Location", GET_SMS_PATH.replace("{id}", accepted.message().id()));
-        if (accepted.replayed()) {
-            ctx.header("Idempotent-Replayed", "true");
-        }
-        return resource(accepted.message());
+    public CompletionStage<Sms> createSms(Context ctx, SmsCreateRequest request, String idempotencyKey) {
+        return sms.send(Authentication.account(ctx), request, idempotencyKey).thenApply(accepted -> {
+            ctx.header("Location", GET_SMS_PATH.replace("{id}", accepted.message().id()));
+            if (accepted.replayed()) {
+                ctx.header("Idempotent-Replayed", "true");
+            }
+            return resource(accepted.message());
+        });
     }
 
     @Override
-    public Sms getSms(Context ctx, String id) {
-        return resource(sms.get(Authentication.account(ctx), id));
+    public CompletionStage<Sms> getSms(Context ctx, String id) {
+        return CompletableFuture.completedFuture(resource(sms.get(Authentication.account(ctx), id)));
     }
 
     static Sms resource(Message message) {

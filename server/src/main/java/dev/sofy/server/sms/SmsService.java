@@ -16,6 +16,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -46,19 +48,21 @@ public final class SmsService {
     }
 
     /**
-     * Stores the SMS as pending; when this returns, it is committed. With an idempotency key,
-     * a retry of an earlier request (same key, same fields, within 24 hours) gets the SMS that
-     * request created, and nothing new is stored.
+     * Stores the SMS as pending; the future completes once it is committed. With an idempotency
+     * key, a retry of an earlier request (same key, same fields, within 24 hours) gets the SMS that
+     * request created, and nothing new is stored. Invalid requests are refused before anything
+     * is stored, by throwing.
      */
-    public Accepted send(Account account, SmsCreateRequest request, String idempotencyKey) {
-        List<Violation> violations = violations(request, idempotencyKey);
+    public CompletableFuture<Accepted> send(Account account, SmsCreateRequest request, String idempotencyKey) {
+        // Parsing a number is the costliest rule: it is done once, for the check and the message.
+        Optional<String> recipient = recipient(request);
+        List<Violation> violations = violations(request, recipient, idempotencyKey);
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
-        Message message = newMessage(account, request);
+        Message message = newMessage(account, request, recipient.orElseThrow());
         if (idempotencyKey == null) {
-            store.insert(message, null);
-            return new Accepted(message, false);
+            return store.insert(message, null).thenApply(committed -> new Accepted(message, false));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -68,17 +72,25 @@ public final class SmsService {
             String fingerprint = fingerprint(request);
             Optional<Accepted> earlier = replay(account, idempotencyKey, fingerprint);
             if (earlier.isPresent()) {
-                return earlier.get();
+                inFlight.remove(claim);
+                return CompletableFuture.completedFuture(earlier.get());
             }
-            try {
-                store.insert(message, new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()));
-                return new Accepted(message, false);
-            } catch (DuplicateIdempotencyKeyException raced) {
-                return replay(account, idempotencyKey, fingerprint).orElseThrow(IdempotencyKeyInUseException::new);
-            }
-        } finally {
+            return store.insert(message, new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
+                    .thenApply(committed -> new Accepted(message, false))
+                    .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
+                            // Another node stored the key first: answer as it did.
+                            ? replay(account, idempotencyKey, fingerprint).map(CompletableFuture::completedFuture)
+                                    .orElseGet(() -> CompletableFuture.failedFuture(new IdempotencyKeyInUseException()))
+                            : CompletableFuture.failedFuture(unwrap(failure)))
+                    .whenComplete((accepted, failure) -> inFlight.remove(claim));
+        } catch (RuntimeException e) {
             inFlight.remove(claim);
+            throw e;
         }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /**
@@ -87,11 +99,20 @@ public final class SmsService {
      * already refused, so that one answer lists every bad field.
      */
     public List<Violation> violations(SmsCreateRequest request, String idempotencyKey) {
+        return violations(request, recipient(request), idempotencyKey);
+    }
+
+    private static Optional<String> recipient(SmsCreateRequest request) {
+        return request.getTo() == null ? Optional.empty() : Addresses.normaliseRecipient(request.getTo());
+    }
+
+    private static List<Violation> violations(SmsCreateRequest request, Optional<String> recipient,
+                                              String idempotencyKey) {
         List<Violation> violations = new ArrayList<>(2);
         if (request.getFrom() != null && !Addresses.isValidSender(request.getFrom())) {
             violations.add(new Violation("from", INVALID_SENDER));
         }
-        if (request.getTo() != null && Addresses.normaliseRecipient(request.getTo()).isEmpty()) {
+        if (request.getTo() != null && recipient.isEmpty()) {
             violations.add(new Violation("to", INVALID_RECIPIENT));
         }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
@@ -113,14 +134,14 @@ public final class SmsService {
         return store.deleteIdempotencyKeysBefore(clock.instant().minus(IDEMPOTENCY_WINDOW));
     }
 
-    private Message newMessage(Account account, SmsCreateRequest request) {
+    private Message newMessage(Account account, SmsCreateRequest request, String recipient) {
         // Both databases keep microseconds; truncating makes what is read back equal what was written.
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return new Message(
                 SmsIds.next(),
                 account.id(),
                 request.getFrom(),
-                Addresses.normaliseRecipient(request.getTo()).orElseThrow(),
+                recipient,
                 request.getBody(),
                 !Boolean.FALSE.equals(request.getShortenUrls()),
                 Boolean.TRUE.equals(request.getIsTransactional()),

@@ -2,18 +2,18 @@ package dev.sofy.server.sms;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Where SMS are kept. */
 public interface SmsStore {
 
     /**
      * Stores a new SMS and, when not null, the idempotency key that created it, in one
-     * transaction; when this returns, both are committed.
-     *
-     * @throws DuplicateIdempotencyKeyException when the account already has a live record of the key
-     * @throws StorageUnavailableException when the database did not commit in time
+     * transaction. The future completes once both are committed; it fails with
+     * {@link DuplicateIdempotencyKeyException} when the account already has a live record of the
+     * key, and with {@link StorageUnavailableException} when the database did not commit in time.
      */
-    void insert(Message message, IdempotencyKey idempotencyKey);
+    CompletableFuture<Void> insert(Message message, IdempotencyKey idempotencyKey);
 
     /** The SMS with this id if it belongs to the account. */
     Optional<Message> find(long accountId, String id);

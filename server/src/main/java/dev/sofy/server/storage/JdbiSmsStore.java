@@ -15,6 +15,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -27,31 +33,42 @@ import org.jdbi.v3.core.statement.StatementContext;
 public final class JdbiSmsStore implements SmsStore, AutoCloseable {
     private static final int MAX_BATCH = 1_000;
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+    private static final int COMPLETION_THREADS = 4;
     /** The SQLState of a unique-key violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
     private record NewSms(Message message, IdempotencyKey idempotencyKey) {}
 
     private final Jdbi jdbi;
+    private final ExecutorService completions;
     private final GroupCommitter<NewSms> writer;
 
     public JdbiSmsStore(Jdbi jdbi) {
         this.jdbi = jdbi;
-        this.writer = new GroupCommitter<>("sofy-sms-writer", MAX_BATCH, COMMIT_TIMEOUT, this::insertAll);
+        this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, runnable -> {
+            var thread = new Thread(runnable, "sofy-sms-committed");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.writer = new GroupCommitter<>("sofy-sms-writer", MAX_BATCH, completions, this::insertAll);
     }
 
     @Override
-    public void insert(Message message, IdempotencyKey idempotencyKey) {
-        try {
-            writer.submit(new NewSms(message, idempotencyKey));
-        } catch (GroupCommitter.CommitTimeoutException e) {
-            throw new StorageUnavailableException("The database did not store the SMS in time.", e);
-        } catch (RuntimeException e) {
-            if (idempotencyKey != null && isUniqueViolation(e)) {
-                throw new DuplicateIdempotencyKeyException(e);
-            }
-            throw e;
+    public CompletableFuture<Void> insert(Message message, IdempotencyKey idempotencyKey) {
+        return writer.submit(new NewSms(message, idempotencyKey))
+                .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(storeFailure(failure, idempotencyKey)));
+    }
+
+    private static Throwable storeFailure(Throwable failure, IdempotencyKey idempotencyKey) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return new StorageUnavailableException("The database did not store the SMS in time.", cause);
         }
+        if (idempotencyKey != null && isUniqueViolation(cause)) {
+            return new DuplicateIdempotencyKeyException(cause);
+        }
+        return cause;
     }
 
     private void insertAll(List<NewSms> batch) {
@@ -141,6 +158,12 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
     @Override
     public void close() {
         writer.close();
+        completions.shutdown();
+        try {
+            completions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static Message message(ResultSet row, StatementContext context) throws SQLException {

@@ -17,6 +17,7 @@ import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.sms.Status;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,7 +63,7 @@ abstract class StoresContract {
         var message = new Message("8_zyfMv7Q_o7ovXviPUu3", accountId("acme"), "APITEST", "590690112233", body,
                 true, false, Status.PENDING, "", CREATED, UPDATED);
 
-        smsStore.insert(message, null);
+        insert(message, null);
 
         assertEquals(Optional.of(message), smsStore.find(message.accountId(), message.id()));
     }
@@ -71,7 +72,7 @@ abstract class StoresContract {
     void findWithAnotherAccountIdReturnsEmpty() {
         Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId("acme"));
         long otherAccountId = accountId("globex");
-        smsStore.insert(message, null);
+        insert(message, null);
 
         assertEquals(Optional.empty(), smsStore.find(otherAccountId, message.id()));
     }
@@ -79,7 +80,7 @@ abstract class StoresContract {
     @Test
     void findWithAnUnknownIdReturnsEmpty() {
         long accountId = accountId("acme");
-        smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null);
+        insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null);
 
         assertEquals(Optional.empty(), smsStore.find(accountId, "unknownIdOf21Chars-xy"));
     }
@@ -87,10 +88,10 @@ abstract class StoresContract {
     @Test
     void insertingAnIdThatExistsFails() {
         long accountId = accountId("acme");
-        smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null);
+        insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null);
 
         assertThrows(UnableToExecuteStatementException.class,
-                () -> smsStore.insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null));
+                () -> insert(pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId), null));
     }
 
     @Test
@@ -195,7 +196,7 @@ abstract class StoresContract {
         Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
         var key = new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED);
 
-        smsStore.insert(message, key);
+        insert(message, key);
 
         assertEquals(Optional.of(key), smsStore.findIdempotencyKey(accountId, "retry-1", CREATED.minusSeconds(1)));
     }
@@ -204,7 +205,7 @@ abstract class StoresContract {
     void anIdempotencyKeyOlderThanTheWindowIsNotFound() {
         long accountId = accountId("acme");
         Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
-        smsStore.insert(message, new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED));
+        insert(message, new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED));
 
         assertEquals(Optional.empty(), smsStore.findIdempotencyKey(accountId, "retry-1", CREATED.plusSeconds(1)));
     }
@@ -214,11 +215,11 @@ abstract class StoresContract {
         long acme = accountId("acme");
         long globex = accountId("globex");
         Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", acme);
-        smsStore.insert(message, new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED));
+        insert(message, new IdempotencyKey("retry-1", DIGEST_A, message.id(), CREATED));
 
         assertEquals(Optional.empty(), smsStore.findIdempotencyKey(globex, "retry-1", CREATED.minusSeconds(1)));
         Message other = pendingMessage("otherIdOf21Chars-xyzw", globex);
-        smsStore.insert(other, new IdempotencyKey("retry-1", DIGEST_B, other.id(), CREATED));
+        insert(other, new IdempotencyKey("retry-1", DIGEST_B, other.id(), CREATED));
         assertEquals(other.id(), smsStore.findIdempotencyKey(globex, "retry-1", CREATED.minusSeconds(1)).orElseThrow().smsId());
     }
 
@@ -227,10 +228,10 @@ abstract class StoresContract {
         long accountId = accountId("acme");
         Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
         Message second = pendingMessage("otherIdOf21Chars-xyzw", accountId);
-        smsStore.insert(first, new IdempotencyKey("retry-1", DIGEST_A, first.id(), CREATED));
+        insert(first, new IdempotencyKey("retry-1", DIGEST_A, first.id(), CREATED));
 
         assertThrows(DuplicateIdempotencyKeyException.class,
-                () -> smsStore.insert(second, new IdempotencyKey("retry-1", DIGEST_A, second.id(), CREATED)));
+                () -> insert(second, new IdempotencyKey("retry-1", DIGEST_A, second.id(), CREATED)));
         assertEquals(Optional.empty(), smsStore.find(accountId, second.id()));
     }
 
@@ -239,10 +240,10 @@ abstract class StoresContract {
         long accountId = accountId("acme");
         Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
         Message second = pendingMessage("otherIdOf21Chars-xyzw", accountId);
-        smsStore.insert(first, new IdempotencyKey("retry-1", DIGEST_A, first.id(), CREATED));
+        insert(first, new IdempotencyKey("retry-1", DIGEST_A, first.id(), CREATED));
         Instant dayLater = CREATED.plus(SmsService.IDEMPOTENCY_WINDOW).plusSeconds(1);
 
-        smsStore.insert(second, new IdempotencyKey("retry-1", DIGEST_B, second.id(), dayLater));
+        insert(second, new IdempotencyKey("retry-1", DIGEST_B, second.id(), dayLater));
 
         assertEquals(second.id(), smsStore.findIdempotencyKey(accountId, "retry-1", CREATED).orElseThrow().smsId());
     }
@@ -252,8 +253,8 @@ abstract class StoresContract {
         long accountId = accountId("acme");
         Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
         Message second = pendingMessage("otherIdOf21Chars-xyzw", accountId);
-        smsStore.insert(first, new IdempotencyKey("old", DIGEST_A, first.id(), CREATED));
-        smsStore.insert(second, new IdempotencyKey("new", DIGEST_A, second.id(), UPDATED));
+        insert(first, new IdempotencyKey("old", DIGEST_A, first.id(), CREATED));
+        insert(second, new IdempotencyKey("new", DIGEST_A, second.id(), UPDATED));
 
         assertEquals(1, smsStore.deleteIdempotencyKeysBefore(UPDATED));
 
@@ -273,7 +274,7 @@ abstract class StoresContract {
             var thread = new Thread(() -> {
                 for (int i = 0; i < each; i++) {
                     try {
-                        smsStore.insert(pendingMessage(String.format("writer%02d-message%05d", writer, i), accountId), null);
+                        insert(pendingMessage(String.format("writer%02d-message%05d", writer, i), accountId), null);
                     } catch (RuntimeException e) {
                         failures.incrementAndGet();
                     }
@@ -290,6 +291,18 @@ abstract class StoresContract {
             for (int i = 0; i < each; i++) {
                 assertTrue(smsStore.find(accountId, String.format("writer%02d-message%05d", w, i)).isPresent());
             }
+        }
+    }
+
+    /** Inserts and waits for the commit; a failure is thrown as it is, not wrapped. */
+    private void insert(Message message, IdempotencyKey key) {
+        try {
+            smsStore.insert(message, key).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
