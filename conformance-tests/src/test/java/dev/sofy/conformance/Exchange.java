@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -61,8 +62,15 @@ record Exchange(
         }
     }
 
+    /** The path without its query string: what the spec's paths name. */
+    String specPath() {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
     Request validatorRequest() {
-        var builder = new SimpleRequest.Builder(method, path);
+        var builder = new SimpleRequest.Builder(method, specPath());
+        queryParameters().forEach(builder::withQueryParam);
         requestHeaders.forEach(builder::withHeader);
         if (requestBody.length > 0) {
             builder.withBody(requestBody);
@@ -77,6 +85,24 @@ record Exchange(
             builder.withBody(responseBody);
         }
         return builder.build();
+    }
+
+    private Map<String, List<String>> queryParameters() {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        int query = path.indexOf('?');
+        if (query < 0) {
+            return parameters;
+        }
+        for (String pair : path.substring(query + 1).split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            String[] nameAndValue = pair.split("=", 2);
+            String name = URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8);
+            String value = nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "";
+            parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+        }
+        return parameters;
     }
 
     /** The exchange as text for failure messages, with long bodies clipped. */

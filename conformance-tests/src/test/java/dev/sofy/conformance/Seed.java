@@ -40,6 +40,9 @@ final class Seed {
     static final List<String> RESPONSE_KEYS =
             List.of("shortenUrls", "isTransactional", "from", "to", "body", "id", "status", "statusReason");
 
+    /** What this server adds after the seed's keys, each documented in the spec. */
+    static final List<String> ADDED_RESPONSE_KEYS = List.of("createdAt", "statusUpdatedAt", "segments", "encoding");
+
     /** A 21-character URL-safe nanoid, like the document's {@code 8_zyfMv7Q_o7ovXviPUu3}. */
     static final Pattern SMS_ID = Pattern.compile("^[A-Za-z0-9_-]{21}$");
 

@@ -45,6 +45,11 @@ final class ServerUnderTest implements AutoCloseable {
         return key.get();
     }
 
+    /** A key of a new, empty account, so that a test sees only its own SMS; skipped against a remote server. */
+    KeyPair freshAccountKey() {
+        return limitedKey(100_000);
+    }
+
     /** The generated client with a key pair; each of its exchanges is checked, request and response. */
     GeneratedClient client(KeyPair key) {
         return GeneratedClient.over(target.baseUri(), key, spec);

@@ -25,7 +25,7 @@ interface SpecCheck {
      */
     static SpecCheck responseOnly() {
         return (validator, exchange) -> validator.validateResponse(
-                exchange.path(), Request.Method.valueOf(exchange.method()), exchange.validatorResponse());
+                exchange.specPath(), Request.Method.valueOf(exchange.method()), exchange.validatorResponse());
     }
 
     /**
@@ -46,7 +46,7 @@ interface SpecCheck {
     static SpecCheck headAnsweredAsGet() {
         return (validator, exchange) -> {
             ValidationReport report = validator.validateResponse(
-                    exchange.path(), Request.Method.GET, exchange.validatorResponse());
+                    exchange.specPath(), Request.Method.GET, exchange.validatorResponse());
             return ValidationReport.from(report.getMessages().stream()
                     .filter(message -> !message.getKey().equals("validation.response.body.missing"))
                     .toList());

@@ -53,7 +53,7 @@ public final class App implements AutoCloseable {
             var keys = keyService(config, database, clock);
             ApiKey firstKey = provisionKeys(config, keys);
             smsStore = new JdbiSmsStore(database.jdbi());
-            var sms = new SmsService(smsStore, clock);
+            var sms = new SmsService(smsStore, clock, java.time.Duration.ofHours(48), () -> { });
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "sofy-housekeeping");
                 thread.setDaemon(true);

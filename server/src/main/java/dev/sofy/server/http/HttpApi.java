@@ -3,6 +3,7 @@ package dev.sofy.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sofy.api.SmsApi;
 import dev.sofy.api.model.SmsCreateRequest;
+import dev.sofy.api.model.SmsStatus;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.ratelimit.RateLimiter;
@@ -13,6 +14,7 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.io.UncheckedIOException;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -24,7 +26,15 @@ public final class HttpApi {
     private HttpApi() {}
 
     public static Javalin create(Config config, KeyService keys, RateLimiter limiter, SmsService sms) {
-        var bodies = new RequestBodies(new SpecSchemas(List.of(SmsCreateRequest.class.getSimpleName())));
+        var schemas = new SpecSchemas(List.of(
+                SpecSchemas.bodySchema(SmsCreateRequest.class),
+                SpecSchemas.parameterSchema("Limit"),
+                SpecSchemas.parameterSchema("Cursor"),
+                SpecSchemas.parameterSchema("StatusFilter"),
+                SpecSchemas.parameterSchema("ToFilter"),
+                SpecSchemas.parameterSchema("CreatedFrom"),
+                SpecSchemas.parameterSchema("CreatedTo")));
+        var bodies = new RequestBodies(schemas);
         var smsHandler = new SmsHandler(sms);
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
@@ -41,6 +51,17 @@ public final class HttpApi {
                 String idempotencyKey = ctx.header("Idempotency-Key");
                 SmsCreateRequest request = bodies.read(ctx, SmsCreateRequest.class, r -> sms.violations(r, idempotencyKey));
                 respond(ctx, SmsApi.CREATE_SMS_STATUS, smsHandler.createSms(ctx, request, idempotencyKey));
+            });
+            get(javalin, SmsApi.LIST_SMS_PATH, ctx -> {
+                var query = new QueryParameters(schemas, ctx);
+                Integer limit = query.integer("limit", "Limit");
+                String cursor = query.text("cursor", "Cursor", String.class);
+                SmsStatus status = query.text("status", "StatusFilter", SmsStatus.class);
+                String to = query.text("to", "ToFilter", String.class);
+                OffsetDateTime createdFrom = query.text("createdFrom", "CreatedFrom", OffsetDateTime.class);
+                OffsetDateTime createdTo = query.text("createdTo", "CreatedTo", OffsetDateTime.class);
+                query.check();
+                respond(ctx, SmsApi.LIST_SMS_STATUS, smsHandler.listSms(ctx, limit, cursor, status, to, createdFrom, createdTo));
             });
             get(javalin, SmsApi.GET_SMS_PATH, ctx -> respond(ctx, SmsApi.GET_SMS_STATUS,
                     smsHandler.getSms(ctx, ctx.pathParam("id"))));

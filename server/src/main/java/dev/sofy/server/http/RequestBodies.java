@@ -38,7 +38,7 @@ final class RequestBodies {
     <T> T read(Context ctx, Class<T> type, Function<T, List<Violation>> rules) {
         requireJson(ctx.header("Content-Type"));
         JsonNode document = parse(ctx.bodyAsBytes());
-        List<Violation> violations = schemas.validate(type.getSimpleName(), document);
+        List<Violation> violations = schemas.validate(SpecSchemas.bodySchema(type), document);
         if (violations.isEmpty()) {
             try {
                 return Json.MAPPER.treeToValue(document, type);

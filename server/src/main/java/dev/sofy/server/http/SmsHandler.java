@@ -1,17 +1,27 @@
 package dev.sofy.server.http;
 
 import dev.sofy.api.SmsApi;
+import dev.sofy.api.model.Encoding;
 import dev.sofy.api.model.Sms;
+import dev.sofy.api.model.SmsList;
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.api.model.SmsStatus;
 import dev.sofy.server.sms.Message;
+import dev.sofy.server.sms.Page;
+import dev.sofy.server.sms.SmsQuery;
+import dev.sofy.server.sms.Status;
 import dev.sofy.server.sms.SmsService;
 import io.javalin.http.Context;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The SMS operations of the spec: HTTP in, a domain call, the generated model out. */
 final class SmsHandler implements SmsApi<Context> {
+    /** The page size when the client gives none; the spec says the same. */
+    static final int DEFAULT_PAGE_SIZE = 20;
+
     private final SmsService sms;
 
     SmsHandler(SmsService sms) {
@@ -34,6 +44,19 @@ final class SmsHandler implements SmsApi<Context> {
         return CompletableFuture.completedFuture(resource(sms.get(Authentication.account(ctx), id)));
     }
 
+    @Override
+    public CompletionStage<SmsList> listSms(Context ctx, Integer limit, String cursor, SmsStatus status, String to,
+                                            OffsetDateTime createdFrom, OffsetDateTime createdTo) {
+        var query = new SmsQuery(limit == null ? DEFAULT_PAGE_SIZE : limit, cursor,
+                status == null ? null : Status.fromWireName(status.toString()), to,
+                createdFrom == null ? null : createdFrom.toInstant(), createdTo == null ? null : createdTo.toInstant());
+        Page page = sms.list(Authentication.account(ctx), query);
+        return CompletableFuture.completedFuture(new SmsList()
+                .data(page.messages().stream().map(SmsHandler::resource).toList())
+                .hasMore(page.nextCursor() != null)
+                .nextCursor(page.nextCursor()));
+    }
+
     static Sms resource(Message message) {
         return new Sms()
                 .shortenUrls(message.shortenUrls())
@@ -43,6 +66,10 @@ final class SmsHandler implements SmsApi<Context> {
                 .body(message.body())
                 .id(message.id())
                 .status(SmsStatus.fromValue(message.status().wireName()))
-                .statusReason(message.statusReason());
+                .statusReason(message.statusReason())
+                .createdAt(message.createdAt().atOffset(ZoneOffset.UTC))
+                .statusUpdatedAt(message.updatedAt().atOffset(ZoneOffset.UTC))
+                .segments(message.segments())
+                .encoding(Encoding.fromValue(message.encoding()));
     }
 }

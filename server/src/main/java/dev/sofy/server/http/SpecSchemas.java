@@ -14,31 +14,45 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The request-body schemas of {@code openapi/sofy.yaml} (bundled in the jar), compiled once at
- * start. The spec is the single source of the structural rules: types, required fields, bounds.
+ * Schemas of {@code openapi/sofy.yaml} (bundled in the jar), compiled once at start and named by
+ * their JSON pointer in the spec, such as {@code /components/schemas/SmsCreateRequest}. The spec
+ * is the single source of the structural rules: types, required fields, bounds.
  */
 final class SpecSchemas {
     static final String SPEC_RESOURCE = "openapi/sofy.yaml";
 
     private final Map<String, Schema> schemas;
 
-    SpecSchemas(List<String> schemaNames) {
+    SpecSchemas(List<String> pointers) {
         var registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30());
-        this.schemas = schemaNames.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
-                name -> registry.getSchema(SchemaLocation.of(
-                        "classpath:" + SPEC_RESOURCE + "#/components/schemas/" + name))));
+        this.schemas = pointers.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
+                pointer -> registry.getSchema(SchemaLocation.of("classpath:" + SPEC_RESOURCE + "#" + pointer))));
     }
 
-    /** Every way {@code document} breaks the named schema, one violation a field. */
-    List<Violation> validate(String schemaName, JsonNode document) {
-        Schema schema = schemas.get(schemaName);
+    static String bodySchema(Class<?> model) {
+        return "/components/schemas/" + model.getSimpleName();
+    }
+
+    static String parameterSchema(String parameter) {
+        return "/components/parameters/" + parameter + "/schema";
+    }
+
+    /** Every way {@code document} breaks the schema at {@code pointer}, one violation a field. */
+    List<Violation> validate(String pointer, JsonNode document) {
+        return validate(pointer, document, "");
+    }
+
+    /** As {@link #validate(String, JsonNode)}, naming the fields under {@code prefix} (a query parameter's name). */
+    List<Violation> validate(String pointer, JsonNode document, String prefix) {
+        Schema schema = schemas.get(pointer);
         if (schema == null) {
-            throw new IllegalArgumentException("no schema " + schemaName + " was loaded");
+            throw new IllegalArgumentException("no schema " + pointer + " was loaded");
         }
         List<Error> errors = schema.validate(document);
         List<Violation> violations = new ArrayList<>(errors.size());
         for (Error error : errors) {
-            violations.add(violation(error));
+            Violation violation = violation(error);
+            violations.add(prefix.isEmpty() ? violation : new Violation(prefix, violation.message()));
         }
         return violations;
     }

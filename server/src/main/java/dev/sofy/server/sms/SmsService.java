@@ -39,12 +39,20 @@ public final class SmsService {
 
     private final SmsStore store;
     private final Clock clock;
+    private final Duration validity;
+    private final Runnable onPending;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
 
-    public SmsService(SmsStore store, Clock clock) {
+    /**
+     * @param validity how long the carrier may try to deliver an SMS
+     * @param onPending told after new pending SMS were committed (the dispatcher wakes up)
+     */
+    public SmsService(SmsStore store, Clock clock, Duration validity, Runnable onPending) {
         this.store = store;
         this.clock = clock;
+        this.validity = validity;
+        this.onPending = onPending;
     }
 
     /**
@@ -62,7 +70,7 @@ public final class SmsService {
         }
         Message message = newMessage(account, request, recipient.orElseThrow());
         if (idempotencyKey == null) {
-            return store.insert(message, null).thenApply(committed -> new Accepted(message, false));
+            return store.insert(message, null).thenApply(committed -> accepted(message));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -76,7 +84,7 @@ public final class SmsService {
                 return CompletableFuture.completedFuture(earlier.get());
             }
             return store.insert(message, new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
-                    .thenApply(committed -> new Accepted(message, false))
+                    .thenApply(committed -> accepted(message))
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
                             // Another node stored the key first: answer as it did.
                             ? replay(account, idempotencyKey, fingerprint).map(CompletableFuture::completedFuture)
@@ -87,6 +95,11 @@ public final class SmsService {
             inFlight.remove(claim);
             throw e;
         }
+    }
+
+    private Accepted accepted(Message message) {
+        onPending.run();
+        return new Accepted(message, false);
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -129,6 +142,31 @@ public final class SmsService {
         return store.find(account.id(), id).orElseThrow(SmsNotFoundException::new);
     }
 
+    /** A page of the account's SMS, newest first. */
+    public Page list(Account account, SmsQuery query) {
+        List<Violation> violations = new ArrayList<>(2);
+        SmsStore.Position after = query.cursor() == null ? null : PageCursors.decode(query.cursor()).orElse(null);
+        if (query.cursor() != null && after == null) {
+            violations.add(new Violation("cursor", "is not a cursor this server gave"));
+        }
+        String to = query.to() == null ? null : Addresses.normaliseRecipient(query.to()).orElse(null);
+        if (query.to() != null && to == null) {
+            violations.add(new Violation("to", INVALID_RECIPIENT));
+        }
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
+        }
+        // One more than asked tells whether there is a next page.
+        List<Message> found = store.list(account.id(), query.limit() + 1, after, query.status(), to,
+                query.createdFrom(), query.createdTo());
+        if (found.size() <= query.limit()) {
+            return new Page(found, null);
+        }
+        List<Message> page = found.subList(0, query.limit());
+        Message last = page.get(page.size() - 1);
+        return new Page(page, PageCursors.encode(new SmsStore.Position(last.createdAt(), last.id())));
+    }
+
     /** Forgets the idempotency keys older than the window; run now and then. */
     public int forgetExpiredIdempotencyKeys() {
         return store.deleteIdempotencyKeysBefore(clock.instant().minus(IDEMPOTENCY_WINDOW));
@@ -148,7 +186,10 @@ public final class SmsService {
                 Status.PENDING,
                 "",
                 now,
-                now);
+                now,
+                1,
+                "GSM-7",
+                now.plus(validity));
     }
 
     /** The answer to an earlier request with this key: the SMS as it was accepted. */
@@ -158,11 +199,7 @@ public final class SmsService {
             if (!earlier.requestSha256().equals(fingerprint)) {
                 throw new IdempotencyKeyReusedException();
             }
-            Message stored = store.find(account.id(), earlier.smsId()).orElseThrow();
-            var asAccepted = new Message(stored.id(), stored.accountId(), stored.from(), stored.to(), stored.body(),
-                    stored.shortenUrls(), stored.transactional(), Status.PENDING, "", stored.createdAt(),
-                    stored.createdAt());
-            return new Accepted(asAccepted, true);
+            return new Accepted(store.find(account.id(), earlier.smsId()).orElseThrow().asAccepted(), true);
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.sofy.server.sms;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +18,16 @@ public interface SmsStore {
 
     /** The SMS with this id if it belongs to the account. */
     Optional<Message> find(long accountId, String id);
+
+    /**
+     * At most {@code limit} SMS of the account, newest first (by creation time, then id), that
+     * match the filters and come after {@code after} in that order when it is not null.
+     */
+    List<Message> list(long accountId, int limit, Position after, Status status, String to, Instant createdFrom,
+                       Instant createdTo);
+
+    /** Where a page ended: the creation time and id of its last SMS. */
+    record Position(Instant createdAt, String id) {}
 
     /** The account's record of an idempotency key created at or after {@code notBefore}. */
     Optional<IdempotencyKey> findIdempotencyKey(long accountId, String key, Instant notBefore);

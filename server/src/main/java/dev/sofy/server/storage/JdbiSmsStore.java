@@ -75,9 +75,9 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
         jdbi.useTransaction(handle -> {
             PreparedBatch sms = handle.prepareBatch("""
                     INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
-                                     status, status_reason, created_at, updated_at)
+                                     status, status_reason, created_at, updated_at, segments, encoding, expires_at)
                     VALUES (:id, :accountId, :from, :to, :body, :shortenUrls, :transactional,
-                            :status, :statusReason, :createdAt, :updatedAt)""");
+                            :status, :statusReason, :createdAt, :updatedAt, :segments, :encoding, :expiresAt)""");
             for (NewSms item : batch) {
                 Message message = item.message();
                 sms.bind("id", message.id())
@@ -91,6 +91,9 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
                         .bind("statusReason", message.statusReason())
                         .bind("createdAt", utc(message.createdAt()))
                         .bind("updatedAt", utc(message.updatedAt()))
+                        .bind("segments", message.segments())
+                        .bind("encoding", message.encoding())
+                        .bind("expiresAt", utc(message.expiresAt()))
                         .add();
             }
             sms.execute();
@@ -122,16 +125,60 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
                 .execute();
     }
 
+    private static final String COLUMNS = """
+            id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
+            created_at, updated_at, segments, encoding, expires_at""";
+
     @Override
     public Optional<Message> find(long accountId, String id) {
-        return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT id, account_id, sender, recipient, body, shorten_urls, is_transactional,
-                               status, status_reason, created_at, updated_at
-                        FROM sms WHERE id = :id AND account_id = :accountId""")
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + COLUMNS + " FROM sms WHERE id = :id AND account_id = :accountId")
                 .bind("id", id)
                 .bind("accountId", accountId)
                 .map(JdbiSmsStore::message)
                 .findOne());
+    }
+
+    @Override
+    public List<Message> list(long accountId, int limit, Position after, Status status, String to,
+                              Instant createdFrom, Instant createdTo) {
+        // Only fixed fragments go into the SQL; every value is bound.
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM sms WHERE account_id = :accountId");
+        if (status != null) {
+            sql.append(" AND status = :status");
+        }
+        if (to != null) {
+            sql.append(" AND recipient = :to");
+        }
+        if (createdFrom != null) {
+            sql.append(" AND created_at >= :createdFrom");
+        }
+        if (createdTo != null) {
+            sql.append(" AND created_at < :createdTo");
+        }
+        if (after != null) {
+            sql.append(" AND (created_at < :afterCreatedAt OR (created_at = :afterCreatedAt AND id < :afterId))");
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+        return jdbi.withHandle(handle -> {
+            var query = handle.createQuery(sql.toString()).bind("accountId", accountId).bind("limit", limit);
+            if (status != null) {
+                query.bind("status", status.wireName());
+            }
+            if (to != null) {
+                query.bind("to", to);
+            }
+            if (createdFrom != null) {
+                query.bind("createdFrom", utc(createdFrom));
+            }
+            if (createdTo != null) {
+                query.bind("createdTo", utc(createdTo));
+            }
+            if (after != null) {
+                query.bind("afterCreatedAt", utc(after.createdAt())).bind("afterId", after.id());
+            }
+            return query.map(JdbiSmsStore::message).list();
+        });
     }
 
     @Override
@@ -178,7 +225,10 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
                 Status.fromWireName(row.getString("status")),
                 row.getString("status_reason"),
                 instant(row, "created_at"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"),
+                row.getInt("segments"),
+                row.getString("encoding"),
+                row.getObject("expires_at") == null ? null : instant(row, "expires_at"));
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

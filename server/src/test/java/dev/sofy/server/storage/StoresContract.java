@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 abstract class StoresContract {
     private static final Instant CREATED = Instant.parse("2026-11-24T21:28:13.123456Z");
     private static final Instant UPDATED = Instant.parse("2026-11-24T21:28:14.000001Z");
+    private static final Instant EXPIRES = Instant.parse("2026-11-26T21:28:13.123456Z");
     private static final String DIGEST_A = "a".repeat(64);
     private static final String DIGEST_B = "b".repeat(64);
 
@@ -61,7 +62,7 @@ abstract class StoresContract {
     void findReturnsWhatWasInsertedIncludingInstantsAndAnEmojiBodyOf1600CodePoints() {
         String body = "😀".repeat(1600);
         var message = new Message("8_zyfMv7Q_o7ovXviPUu3", accountId("acme"), "APITEST", "590690112233", body,
-                true, false, Status.PENDING, "", CREATED, UPDATED);
+                true, false, Status.PENDING, "", CREATED, UPDATED, 24, "UCS-2", EXPIRES);
 
         insert(message, null);
 
@@ -315,6 +316,6 @@ abstract class StoresContract {
 
     private static Message pendingMessage(String id, long accountId) {
         return new Message(id, accountId, "36789", "33612345678", "Hello world", false, true, Status.PENDING, "",
-                CREATED, CREATED);
+                CREATED, CREATED, 1, "GSM-7", EXPIRES);
     }
 }

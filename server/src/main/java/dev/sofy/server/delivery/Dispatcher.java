@@ -1,0 +1,218 @@
+package dev.sofy.server.delivery;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries pending SMS to the carrier and turns what the carrier says into status changes.
+ * It claims due SMS from storage in batches (several nodes may share a database), submits
+ * them, and records {@code sent}, {@code errored} or a later retry; delivery receipts become
+ * {@code delivered} or {@code undelivered}, and SMS whose validity ended are closed.
+ *
+ * <p>Delivery is at least once. An SMS is submitted again only if this node stopped between the
+ * carrier's acceptance and the commit of {@code sent} (a few milliseconds, since {@code sent} is
+ * recorded as soon as the carrier answers), or if its lease ended while it was still being
+ * submitted (the lease is minutes, the submission milliseconds).
+ */
+public final class Dispatcher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
+
+    /** How the dispatcher claims and retries. */
+    public record Settings(String nodeId, int claimBatch, int maxInFlight, Duration lease, Duration idlePoll,
+                           Duration firstRetryDelay, Duration maxRetryDelay) {
+        public static Settings defaults(String nodeId) {
+            return new Settings(nodeId, 500, 5_000, Duration.ofMinutes(5), Duration.ofMillis(200),
+                    Duration.ofSeconds(1), Duration.ofMinutes(5));
+        }
+    }
+
+    private final LifecycleStore store;
+    private final CarrierConnector connector;
+    private final Clock clock;
+    private final Settings settings;
+    private final Semaphore inFlight;
+    private final Object nudges = new Object();
+    private final AtomicLong submitted = new AtomicLong();
+    private final ScheduledExecutorService expiry;
+    private final Thread loop;
+    private volatile boolean nudged;
+    private volatile boolean running;
+
+    public Dispatcher(LifecycleStore store, CarrierConnector connector, Clock clock, Settings settings) {
+        this.store = store;
+        this.connector = connector;
+        this.clock = clock;
+        this.settings = settings;
+        this.inFlight = new Semaphore(settings.maxInFlight());
+        this.loop = new Thread(this::run, "sofy-dispatcher");
+        loop.setDaemon(true);
+        this.expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var thread = new Thread(runnable, "sofy-expiry");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    public void start() {
+        running = true;
+        int recovered = store.releaseClaims(settings.nodeId());
+        if (recovered > 0) {
+            LOG.info("Dispatching again {} SMS this node had claimed before it stopped", recovered);
+        }
+        connector.start(this::onEvent);
+        loop.start();
+        expiry.scheduleWithFixedDelay(this::expire, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** New SMS are waiting: claim now rather than at the next poll. */
+    public void nudge() {
+        nudged = true;
+        synchronized (nudges) {
+            nudges.notifyAll();
+        }
+    }
+
+    /** SMS handed to the carrier since start, counting retries. */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    /** SMS claimed by this node and not yet recorded as sent, errored or retried. */
+    public int inFlight() {
+        return settings.maxInFlight() - inFlight.availablePermits();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int wanted = Math.min(settings.claimBatch(), Math.max(1, inFlight.availablePermits()));
+                inFlight.acquire(wanted);
+                List<Claimed> claimed = List.of();
+                try {
+                    Instant now = now();
+                    claimed = store.claimDue(settings.nodeId(), wanted, now, now.plus(settings.lease()));
+                } finally {
+                    inFlight.release(wanted - claimed.size());
+                }
+                claimed.forEach(this::submit);
+                if (claimed.size() < wanted) {
+                    awaitNudge();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Could not claim pending SMS; trying again", e);
+                sleepQuietly(settings.idlePoll());
+            }
+        }
+    }
+
+    private void submit(Claimed sms) {
+        submitted.incrementAndGet();
+        CompletableFuture<SubmitResult> submission;
+        try {
+            submission = connector.submit(new OutboundSms(sms.smsId(), sms.from(), sms.to(), sms.text()));
+        } catch (RuntimeException e) {
+            submission = CompletableFuture.failedFuture(e);
+        }
+        submission.handle((result, failure) -> transition(sms, result, failure))
+                .thenCompose(store::record)
+                .whenComplete((recorded, failure) -> {
+                    inFlight.release();
+                    if (failure != null) {
+                        // The lease ends and the SMS is claimed again: nothing is lost.
+                        LOG.warn("Could not record what became of SMS {}", sms.smsId(), failure);
+                    }
+                });
+    }
+
+    private Transition transition(Claimed sms, SubmitResult result, Throwable failure) {
+        Instant now = now();
+        if (result != null) {
+            return new Transition.Sent(sms.smsId(), result.carrierMessageIds(), now);
+        }
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof SubmitRejectedException rejected) {
+            return new Transition.Errored(sms.smsId(), "rejected by the carrier: " + rejected.reason(), now);
+        }
+        if (!(cause instanceof CarrierUnavailableException)) {
+            LOG.warn("Unexpected failure submitting SMS {}; trying again later", sms.smsId(), cause);
+        }
+        return new Transition.RetryLater(sms.smsId(), now.plus(retryDelay(sms.attempts())));
+    }
+
+    /** Exponential, with jitter so that SMS refused together do not come back together. */
+    private Duration retryDelay(int attempts) {
+        long first = settings.firstRetryDelay().toMillis();
+        long capped = Math.min(settings.maxRetryDelay().toMillis(), first << Math.min(attempts, 20));
+        return Duration.ofMillis(capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1));
+    }
+
+    /** Receipts are acknowledged to the carrier once this returns, so it returns once they are committed. */
+    private void onEvent(CarrierEvent event) {
+        if (event instanceof CarrierEvent.DeliveryReceipt receipt) {
+            store.record(new Transition.Receipt(receipt)).join();
+        } else if (event instanceof CarrierEvent.InboundMessage inbound) {
+            LOG.debug("Inbound message from {} to {}", inbound.from(), inbound.to());
+        }
+    }
+
+    private void expire() {
+        try {
+            store.record(new Transition.Expire(now())).join();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not close expired SMS; trying again", e);
+        }
+    }
+
+    private void awaitNudge() throws InterruptedException {
+        synchronized (nudges) {
+            if (!nudged) {
+                nudges.wait(settings.idlePoll().toMillis());
+            }
+            nudged = false;
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Stops claiming; what was submitted is recorded by the stores as they close. */
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        expiry.shutdownNow();
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        connector.close();
+    }
+}

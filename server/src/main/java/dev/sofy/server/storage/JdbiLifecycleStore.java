@@ -1,0 +1,390 @@
+package dev.sofy.server.storage;
+
+import static dev.sofy.server.storage.JdbiSmsStore.instant;
+import static dev.sofy.server.storage.JdbiSmsStore.utc;
+
+import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
+import dev.sofy.server.delivery.CarrierEvent.Outcome;
+import dev.sofy.server.delivery.Claimed;
+import dev.sofy.server.delivery.LifecycleStore;
+import dev.sofy.server.delivery.Transition;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * {@link LifecycleStore} over JDBI. Transitions go through a {@link GroupCommitter}, so that the
+ * receipts and submissions of many SMS share a transaction; and since one thread applies them in
+ * the order they came, a receipt is never applied before the submission it is about. A receipt
+ * that beats the submission anyway (the carrier answered before we recorded it) is kept and
+ * applied when the submission is recorded.
+ */
+public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
+    static final String NO_RECEIPT = "no receipt before the validity period ended";
+    static final String NOT_SUBMITTED = "carrier unavailable";
+    private static final int MAX_BATCH = 500;
+    private static final int MAX_EXPIRED_AT_ONCE = 1_000;
+    private static final Duration KEEP_UNMATCHED_RECEIPTS = Duration.ofDays(2);
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final ExecutorService completions;
+    private final GroupCommitter<Transition> writer;
+
+    public JdbiLifecycleStore(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.completions = Executors.newFixedThreadPool(2, runnable -> {
+            var thread = new Thread(runnable, "sofy-lifecycle-committed");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.writer = new GroupCommitter<>("sofy-lifecycle-writer", MAX_BATCH, completions, this::applyAll);
+    }
+
+    @Override
+    public List<Claimed> claimDue(String node, int max, Instant now, Instant leaseUntil) {
+        return jdbi.inTransaction(handle -> {
+            List<Claimed> due = handle.createQuery("""
+                            SELECT id, sender, recipient, body, attempts, expires_at FROM sms
+                            WHERE status = 'pending'
+                              AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
+                              AND (claimed_by IS NULL OR claim_expires_at < :now)
+                              AND (expires_at IS NULL OR expires_at > :now)
+                            ORDER BY created_at
+                            LIMIT :max
+                            FOR UPDATE SKIP LOCKED""")
+                    .bind("now", utc(now))
+                    .bind("max", max)
+                    .map((row, context) -> new Claimed(row.getString("id"), row.getString("sender"),
+                            row.getString("recipient"), row.getString("body"), row.getInt("attempts"),
+                            row.getObject("expires_at") == null ? null : instant(row, "expires_at")))
+                    .list();
+            if (!due.isEmpty()) {
+                PreparedBatch claim = handle.prepareBatch(
+                        "UPDATE sms SET claimed_by = :node, claim_expires_at = :leaseUntil WHERE id = :id");
+                for (Claimed sms : due) {
+                    claim.bind("node", node).bind("leaseUntil", utc(leaseUntil)).bind("id", sms.smsId()).add();
+                }
+                claim.execute();
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public int releaseClaims(String node) {
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE sms SET claimed_by = NULL, claim_expires_at = NULL
+                        WHERE claimed_by = :node AND status = 'pending'""")
+                .bind("node", node)
+                .execute());
+    }
+
+    @Override
+    public CompletableFuture<Void> record(Transition transition) {
+        return writer.submit(transition);
+    }
+
+    private void applyAll(List<Transition> batch) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        jdbi.useTransaction(handle -> {
+            List<DeliveryReceipt> receipts = new ArrayList<>();
+            receipts.addAll(applySent(handle, only(batch, Transition.Sent.class)));
+            applyErrored(handle, only(batch, Transition.Errored.class));
+            applyRetries(handle, only(batch, Transition.RetryLater.class));
+            for (Transition.Receipt receipt : only(batch, Transition.Receipt.class)) {
+                receipts.add(receipt.receipt());
+            }
+            applyReceipts(handle, receipts, now);
+            for (Transition.Expire expire : only(batch, Transition.Expire.class)) {
+                applyExpire(handle, expire.now());
+            }
+        });
+    }
+
+    /** Records submissions; returns the receipts that had come before them. */
+    private List<DeliveryReceipt> applySent(Handle handle, List<Transition.Sent> sent) {
+        if (sent.isEmpty()) {
+            return List.of();
+        }
+        PreparedBatch update = handle.prepareBatch("""
+                UPDATE sms SET status = 'sent', status_reason = '', updated_at = :at, attempts = attempts + 1,
+                               claimed_by = NULL, claim_expires_at = NULL
+                WHERE id = :id AND status = 'pending'""");
+        for (Transition.Sent one : sent) {
+            update.bind("at", utc(one.at())).bind("id", one.smsId()).add();
+        }
+        int[] updated = update.execute();
+        List<Transition.Sent> recorded = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] > 0) {
+                recorded.add(sent.get(i));
+            }
+        }
+        if (recorded.isEmpty()) {
+            return List.of();
+        }
+        // A part left by an earlier submission (a crash before it was recorded) is replaced.
+        PreparedBatch forget = handle.prepareBatch("DELETE FROM sms_part WHERE sms_id = :id");
+        PreparedBatch parts = handle.prepareBatch("""
+                INSERT INTO sms_part (sms_id, part_number, carrier_message_id) VALUES (:id, :part, :carrierId)""");
+        List<String> carrierIds = new ArrayList<>();
+        for (Transition.Sent one : recorded) {
+            forget.bind("id", one.smsId()).add();
+            for (int part = 0; part < one.carrierMessageIds().size(); part++) {
+                String carrierId = one.carrierMessageIds().get(part);
+                parts.bind("id", one.smsId()).bind("part", part + 1).bind("carrierId", carrierId).add();
+                carrierIds.add(carrierId);
+            }
+        }
+        forget.execute();
+        parts.execute();
+        recordStatusChanges(handle, recorded.stream().map(Transition.Sent::smsId).toList());
+        return takeUnmatchedReceipts(handle, carrierIds);
+    }
+
+    private List<DeliveryReceipt> takeUnmatchedReceipts(Handle handle, List<String> carrierIds) {
+        List<DeliveryReceipt> early = handle.createQuery("""
+                        SELECT carrier_message_id, outcome, error_code, done_at FROM sms_receipt_unmatched
+                        WHERE carrier_message_id IN (<ids>)""")
+                .bindList("ids", carrierIds)
+                .map((row, context) -> new DeliveryReceipt(row.getString("carrier_message_id"),
+                        Outcome.valueOf(row.getString("outcome")), row.getString("error_code"), instant(row, "done_at")))
+                .list();
+        if (!early.isEmpty()) {
+            handle.createUpdate("DELETE FROM sms_receipt_unmatched WHERE carrier_message_id IN (<ids>)")
+                    .bindList("ids", early.stream().map(DeliveryReceipt::carrierMessageId).toList())
+                    .execute();
+        }
+        return early;
+    }
+
+    private void applyErrored(Handle handle, List<Transition.Errored> errored) {
+        if (errored.isEmpty()) {
+            return;
+        }
+        PreparedBatch update = handle.prepareBatch("""
+                UPDATE sms SET status = 'errored', status_reason = :reason, updated_at = :at, attempts = attempts + 1,
+                               claimed_by = NULL, claim_expires_at = NULL
+                WHERE id = :id AND status = 'pending'""");
+        for (Transition.Errored one : errored) {
+            update.bind("reason", clip(one.reason())).bind("at", utc(one.at())).bind("id", one.smsId()).add();
+        }
+        recordStatusChanges(handle, changed(update.execute(), errored.stream().map(Transition.Errored::smsId).toList()));
+    }
+
+    private void applyRetries(Handle handle, List<Transition.RetryLater> retries) {
+        if (retries.isEmpty()) {
+            return;
+        }
+        PreparedBatch update = handle.prepareBatch("""
+                UPDATE sms SET next_attempt_at = :next, attempts = attempts + 1, claimed_by = NULL, claim_expires_at = NULL
+                WHERE id = :id AND status = 'pending'""");
+        for (Transition.RetryLater one : retries) {
+            update.bind("next", utc(one.nextAttemptAt())).bind("id", one.smsId()).add();
+        }
+        update.execute();
+    }
+
+    private void applyReceipts(Handle handle, List<DeliveryReceipt> receipts, Instant now) {
+        if (receipts.isEmpty()) {
+            return;
+        }
+        PreparedBatch update = handle.prepareBatch("""
+                UPDATE sms_part SET outcome = :outcome, error_code = :errorCode, done_at = :doneAt
+                WHERE carrier_message_id = :carrierId AND outcome IS NULL""");
+        for (DeliveryReceipt receipt : receipts) {
+            update.bind("outcome", receipt.outcome().name())
+                    .bindByType("errorCode", receipt.errorCode(), String.class)
+                    .bind("doneAt", utc(receipt.doneAt()))
+                    .bind("carrierId", receipt.carrierMessageId())
+                    .add();
+        }
+        int[] updated = update.execute();
+        List<String> matched = new ArrayList<>();
+        List<DeliveryReceipt> unmatched = new ArrayList<>();
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] > 0) {
+                matched.add(receipts.get(i).carrierMessageId());
+            } else {
+                unmatched.add(receipts.get(i));
+            }
+        }
+        keepUnmatched(handle, unmatched);
+        if (!matched.isEmpty()) {
+            finishDeliveredParts(handle, matched, now);
+        }
+    }
+
+    /** Receipts for parts we do not know yet are kept; repeated receipts of known parts are dropped. */
+    private void keepUnmatched(Handle handle, List<DeliveryReceipt> unmatched) {
+        if (unmatched.isEmpty()) {
+            return;
+        }
+        Set<String> known = new HashSet<>(handle.createQuery(
+                        "SELECT carrier_message_id FROM sms_part WHERE carrier_message_id IN (<ids>)")
+                .bindList("ids", unmatched.stream().map(DeliveryReceipt::carrierMessageId).toList())
+                .mapTo(String.class)
+                .list());
+        PreparedBatch keep = handle.prepareBatch("""
+                INSERT INTO sms_receipt_unmatched (carrier_message_id, outcome, error_code, done_at)
+                VALUES (:carrierId, :outcome, :errorCode, :doneAt)""");
+        int kept = 0;
+        for (DeliveryReceipt receipt : unmatched) {
+            if (!known.contains(receipt.carrierMessageId())) {
+                keep.bind("carrierId", receipt.carrierMessageId())
+                        .bind("outcome", receipt.outcome().name())
+                        .bindByType("errorCode", receipt.errorCode(), String.class)
+                        .bind("doneAt", utc(receipt.doneAt()))
+                        .add();
+                kept++;
+            }
+        }
+        if (kept > 0) {
+            keep.execute();
+        }
+    }
+
+    private record PartState(String smsId, String outcome, String errorCode) {}
+
+    /** An SMS whose every part has its receipt gets its final status. */
+    private void finishDeliveredParts(Handle handle, List<String> carrierIds, Instant now) {
+        List<PartState> parts = handle.createQuery("""
+                        SELECT sms_id, outcome, error_code FROM sms_part
+                        WHERE sms_id IN (SELECT sms_id FROM sms_part WHERE carrier_message_id IN (<ids>))
+                        ORDER BY sms_id, part_number""")
+                .bindList("ids", carrierIds)
+                .map((row, context) -> new PartState(row.getString("sms_id"), row.getString("outcome"),
+                        row.getString("error_code")))
+                .list();
+        Map<String, List<PartState>> bySms = new LinkedHashMap<>();
+        parts.forEach(part -> bySms.computeIfAbsent(part.smsId(), id -> new ArrayList<>()).add(part));
+        PreparedBatch update = handle.prepareBatch("""
+                UPDATE sms SET status = :status, status_reason = :reason, updated_at = :at
+                WHERE id = :id AND status = 'sent'""");
+        List<String> ids = new ArrayList<>();
+        bySms.forEach((smsId, states) -> {
+            if (states.stream().anyMatch(state -> state.outcome() == null)) {
+                return;
+            }
+            PartState failed = states.stream()
+                    .filter(state -> !Outcome.DELIVERED.name().equals(state.outcome()))
+                    .findFirst().orElse(null);
+            update.bind("status", failed == null ? "delivered" : "undelivered")
+                    .bind("reason", failed == null ? "" : undeliveredReason(failed))
+                    .bind("at", utc(now))
+                    .bind("id", smsId)
+                    .add();
+            ids.add(smsId);
+        });
+        if (!ids.isEmpty()) {
+            recordStatusChanges(handle, changed(update.execute(), ids));
+        }
+    }
+
+    private static String undeliveredReason(PartState failed) {
+        if (Outcome.EXPIRED.name().equals(failed.outcome())) {
+            return "expired";
+        }
+        return failed.errorCode() == null || failed.errorCode().isBlank()
+                ? "undelivered"
+                : "undelivered: error " + failed.errorCode();
+    }
+
+    private void applyExpire(Handle handle, Instant now) {
+        expire(handle, "sent", NO_RECEIPT, now);
+        expire(handle, "pending", NOT_SUBMITTED, now);
+        handle.createUpdate("DELETE FROM sms_receipt_unmatched WHERE done_at < :cutoff")
+                .bind("cutoff", utc(now.minus(KEEP_UNMATCHED_RECEIPTS)))
+                .execute();
+    }
+
+    private void expire(Handle handle, String status, String reason, Instant now) {
+        List<String> ids = handle.createQuery("""
+                        SELECT id FROM sms
+                        WHERE status = :status AND expires_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
+                        ORDER BY expires_at
+                        LIMIT :max""")
+                .bind("status", status)
+                .bind("now", utc(now))
+                .bind("max", MAX_EXPIRED_AT_ONCE)
+                .mapTo(String.class)
+                .list();
+        if (ids.isEmpty()) {
+            return;
+        }
+        PreparedBatch update = handle.prepareBatch("""
+                UPDATE sms SET status = 'errored', status_reason = :reason, updated_at = :at,
+                               claimed_by = NULL, claim_expires_at = NULL
+                WHERE id = :id AND status = :status""");
+        for (String id : ids) {
+            update.bind("reason", reason).bind("at", utc(now)).bind("id", id).bind("status", status).add();
+        }
+        recordStatusChanges(handle, changed(update.execute(), ids));
+    }
+
+    /** The status each SMS now has, as the next entry of its history. */
+    private static void recordStatusChanges(Handle handle, List<String> smsIds) {
+        if (smsIds.isEmpty()) {
+            return;
+        }
+        PreparedBatch insert = handle.prepareBatch("""
+                INSERT INTO sms_status_change (sms_id, account_id, status, status_reason, changed_at)
+                SELECT id, account_id, status, status_reason, updated_at FROM sms WHERE id = :id""");
+        for (String id : smsIds) {
+            insert.bind("id", id).add();
+        }
+        insert.execute();
+    }
+
+    private static List<String> changed(int[] counts, List<String> ids) {
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                changed.add(ids.get(i));
+            }
+        }
+        return changed;
+    }
+
+    private static <T extends Transition> List<T> only(List<Transition> batch, Class<T> type) {
+        List<T> found = new ArrayList<>();
+        for (Transition transition : batch) {
+            if (type.isInstance(transition)) {
+                found.add(type.cast(transition));
+            }
+        }
+        return found;
+    }
+
+    private static String clip(String reason) {
+        return reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";
+    }
+
+    /** Applies what is queued, then stops. */
+    @Override
+    public void close() {
+        writer.close();
+        completions.shutdown();
+        try {
+            completions.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
