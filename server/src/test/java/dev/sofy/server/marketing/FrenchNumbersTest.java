@@ -1,0 +1,150 @@
+package dev.sofy.server.marketing;
+
+import static dev.sofy.server.marketing.FrenchTerritory.FRENCH_GUIANA;
+import static dev.sofy.server.marketing.FrenchTerritory.GUADELOUPE;
+import static dev.sofy.server.marketing.FrenchTerritory.MAINLAND_FRANCE;
+import static dev.sofy.server.marketing.FrenchTerritory.MARTINIQUE;
+import static dev.sofy.server.marketing.FrenchTerritory.MAYOTTE;
+import static dev.sofy.server.marketing.FrenchTerritory.REUNION;
+import static dev.sofy.server.marketing.FrenchTerritory.SAINT_BARTHELEMY;
+import static dev.sofy.server.marketing.FrenchTerritory.SAINT_MARTIN;
+import static dev.sofy.server.marketing.FrenchTerritory.SAINT_PIERRE_ET_MIQUELON;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullAndEmptySource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FrenchNumbersTest {
+
+    @Test
+    void aMainlandMobileIsOfMainlandFranceOnly() {
+        assertEquals(Set.of(MAINLAND_FRANCE), FrenchNumbers.territoriesOf("33612345678"));
+    }
+
+    @Test
+    void aMainlandNumberIsFrench() {
+        assertTrue(FrenchNumbers.isFrench("33612345678"));
+    }
+
+    @Test
+    void aMainlandNumberIsMainland() {
+        assertTrue(FrenchNumbers.isMainland("33612345678"));
+    }
+
+    @Test
+    void aMainlandNumberIsNotOverseas() {
+        assertFalse(FrenchNumbers.isOverseas("33612345678"));
+    }
+
+    @Test
+    void anOverseasNumberIsFrench() {
+        assertTrue(FrenchNumbers.isFrench("262692123456"));
+    }
+
+    @Test
+    void anOverseasNumberIsOverseas() {
+        assertTrue(FrenchNumbers.isOverseas("262692123456"));
+    }
+
+    @Test
+    void anOverseasNumberIsNotMainland() {
+        assertFalse(FrenchNumbers.isMainland("262692123456"));
+    }
+
+    @ParameterizedTest(name = "{0} is of {1} only")
+    @CsvSource({
+        "594694201234, FRENCH_GUIANA",
+        "596696201234, MARTINIQUE",
+        "262692123456, REUNION",
+        "262262123456, REUNION",
+        "262639011234, MAYOTTE",
+        "262269601234, MAYOTTE",
+        "508551234, SAINT_PIERRE_ET_MIQUELON",
+        "590590821234, GUADELOUPE"
+    })
+    void overseasNumbersAreOfTheirOwnTerritory(String digits, FrenchTerritory territory) {
+        assertEquals(Set.of(territory), FrenchNumbers.territoriesOf(digits));
+    }
+
+    @Test
+    void aPlus590MobileMayBeOfGuadeloupeSaintBarthelemyOrSaintMartin() {
+        assertEquals(Set.of(GUADELOUPE, SAINT_BARTHELEMY, SAINT_MARTIN), FrenchNumbers.territoriesOf("590690112233"));
+    }
+
+    @Test
+    void aSaintBarthelemyFixedLineIsNotTakenForGuadeloupe() {
+        assertEquals(Set.of(SAINT_BARTHELEMY, SAINT_MARTIN), FrenchNumbers.territoriesOf("590590271234"));
+    }
+
+    @ParameterizedTest(name = "{0} is not French for these rules")
+    @ValueSource(strings = {
+        "681821234",      // Wallis-et-Futuna: its own numbering plan
+        "687751234",      // New Caledonia: its own numbering plan
+        "68987123456",    // French Polynesia: its own numbering plan
+        "2693212345",     // +269 is the Comoros, not Mayotte
+        "447400123456",   // United Kingdom
+        "14155550123",    // United States
+        "32470123456"     // Belgium
+    })
+    void numbersOutsideTheFrenchNumberingPlanAreNotFrench(String digits) {
+        assertFalse(FrenchNumbers.isFrench(digits));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is not French")
+    @NullAndEmptySource
+    @ValueSource(strings = {"33 612345678", "33-612-345-678", "abc", "3361234567890123", "++33612345678"})
+    void whatIsNotInternationalDigitsIsNotFrench(String digits) {
+        assertEquals(Set.of(), FrenchNumbers.territoriesOf(digits));
+    }
+
+    @Test
+    void aLeadingPlusIsTolerated() {
+        assertEquals(Set.of(MAINLAND_FRANCE), FrenchNumbers.territoriesOf("+33612345678"));
+    }
+
+    @Test
+    void anInvalidNumberWithTheMainlandCountryCodeIsStillTreatedAsMainland() {
+        assertEquals(Set.of(MAINLAND_FRANCE), FrenchNumbers.territoriesOf("33123"));
+    }
+
+    @Test
+    void anInvalidNumberWithASharedCountryCodeGetsEveryTerritoryOfThatCode() {
+        assertEquals(Set.of(REUNION, MAYOTTE), FrenchNumbers.territoriesOf("262123"));
+    }
+
+    @Test
+    void onlyMainlandFranceIsNotOverseas() {
+        for (FrenchTerritory territory : FrenchTerritory.values()) {
+            assertEquals(territory != MAINLAND_FRANCE, territory.isOverseas(), territory.name());
+        }
+    }
+
+    @ParameterizedTest(name = "{0} lives in {1}")
+    @CsvSource({
+        "MAINLAND_FRANCE, Europe/Paris",
+        "GUADELOUPE, America/Guadeloupe",
+        "MARTINIQUE, America/Martinique",
+        "FRENCH_GUIANA, America/Cayenne",
+        "REUNION, Indian/Reunion",
+        "MAYOTTE, Indian/Mayotte",
+        "SAINT_PIERRE_ET_MIQUELON, America/Miquelon"
+    })
+    void eachTerritoryHasItsOwnZone(FrenchTerritory territory, String zone) {
+        assertEquals(zone, territory.zone().getId());
+    }
+
+    @ParameterizedTest(name = "{0} is region {1}")
+    @CsvSource({
+        "MAINLAND_FRANCE, FR", "GUADELOUPE, GP", "SAINT_BARTHELEMY, BL", "SAINT_MARTIN, MF", "FRENCH_GUIANA, GF",
+        "MARTINIQUE, MQ", "REUNION, RE", "MAYOTTE, YT", "SAINT_PIERRE_ET_MIQUELON, PM"
+    })
+    void territoriesUseLibphonenumbersRegionCodes(FrenchTerritory territory, String regionCode) {
+        assertEquals(regionCode, territory.regionCode());
+    }
+}
