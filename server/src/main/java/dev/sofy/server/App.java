@@ -9,6 +9,9 @@ import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.Database;
 import dev.sofy.server.storage.JdbiKeyStore;
 import dev.sofy.server.storage.JdbiSmsStore;
+import dev.sofy.server.storage.JdbiWebhookStore;
+import dev.sofy.server.webhooks.UrlGuard;
+import dev.sofy.server.webhooks.WebhookService;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.time.Clock;
@@ -60,7 +63,8 @@ public final class App implements AutoCloseable {
                 return thread;
             });
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
-            Javalin http = HttpApi.create(config, keys, new RateLimiter(), sms).start();
+            var webhooks = new WebhookService(new JdbiWebhookStore(database.jdbi()), new UrlGuard(false), clock);
+            Javalin http = HttpApi.create(config, keys, new RateLimiter(), sms, webhooks).start();
             return new App(config, database, smsStore, housekeeping, http, keys, firstKey);
         } catch (RuntimeException e) {
             if (smsStore != null) {

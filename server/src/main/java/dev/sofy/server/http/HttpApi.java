@@ -2,14 +2,18 @@ package dev.sofy.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sofy.api.SmsApi;
+import dev.sofy.api.WebhooksApi;
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.api.model.SmsStatus;
+import dev.sofy.api.model.WebhookCreateRequest;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
+import dev.sofy.server.webhooks.WebhookService;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import dev.sofy.server.resources.Json;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
@@ -25,9 +29,11 @@ public final class HttpApi {
 
     private HttpApi() {}
 
-    public static Javalin create(Config config, KeyService keys, RateLimiter limiter, SmsService sms) {
+    public static Javalin create(Config config, KeyService keys, RateLimiter limiter, SmsService sms,
+                                 WebhookService webhooks) {
         var schemas = new SpecSchemas(List.of(
                 SpecSchemas.bodySchema(SmsCreateRequest.class),
+                SpecSchemas.bodySchema(WebhookCreateRequest.class),
                 SpecSchemas.parameterSchema("Limit"),
                 SpecSchemas.parameterSchema("Cursor"),
                 SpecSchemas.parameterSchema("StatusFilter"),
@@ -36,6 +42,7 @@ public final class HttpApi {
                 SpecSchemas.parameterSchema("CreatedTo")));
         var bodies = new RequestBodies(schemas);
         var smsHandler = new SmsHandler(sms);
+        var webhooksHandler = new WebhooksHandler(webhooks);
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -65,6 +72,13 @@ public final class HttpApi {
             });
             get(javalin, SmsApi.GET_SMS_PATH, ctx -> respond(ctx, SmsApi.GET_SMS_STATUS,
                     smsHandler.getSms(ctx, ctx.pathParam("id"))));
+
+            javalin.routes.post(WebhooksApi.CREATE_WEBHOOK_PATH, ctx -> respond(ctx, WebhooksApi.CREATE_WEBHOOK_STATUS,
+                    webhooksHandler.createWebhook(ctx, bodies.read(ctx, WebhookCreateRequest.class, request -> List.of()))));
+            get(javalin, WebhooksApi.LIST_WEBHOOKS_PATH, ctx -> respond(ctx, WebhooksApi.LIST_WEBHOOKS_STATUS,
+                    webhooksHandler.listWebhooks(ctx)));
+            javalin.routes.delete(WebhooksApi.DELETE_WEBHOOK_PATH, ctx -> respond(ctx, WebhooksApi.DELETE_WEBHOOK_STATUS,
+                    webhooksHandler.deleteWebhook(ctx, ctx.pathParam("id"))));
         });
     }
 
@@ -80,6 +94,10 @@ public final class HttpApi {
      */
     private static void respond(Context ctx, int status, CompletionStage<?> body) {
         ctx.future(() -> body.toCompletableFuture().thenAccept(result -> {
+            if (result == null) {
+                ctx.status(status);
+                return;
+            }
             try {
                 ctx.status(status).contentType(Json.MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(result));
             } catch (JsonProcessingException e) {

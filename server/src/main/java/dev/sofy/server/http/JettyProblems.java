@@ -1,5 +1,6 @@
 package dev.sofy.server.http;
 
+import dev.sofy.server.resources.Json;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;

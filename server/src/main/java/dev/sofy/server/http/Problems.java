@@ -10,8 +10,11 @@ import dev.sofy.server.sms.IdempotencyKeyReusedException;
 import dev.sofy.server.sms.SmsNotFoundException;
 import dev.sofy.server.sms.StorageUnavailableException;
 import dev.sofy.server.validation.ValidationException;
+import dev.sofy.server.webhooks.TooManyWebhooksException;
+import dev.sofy.server.webhooks.WebhookNotFoundException;
 import dev.sofy.server.validation.Violation;
 import io.javalin.config.JavalinConfig;
+import dev.sofy.server.resources.Json;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -39,6 +42,10 @@ final class Problems {
                 (e, ctx) -> respond(ctx, 401, e.getMessage(), List.of()));
         config.routes.exception(SmsNotFoundException.class,
                 (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
+        config.routes.exception(WebhookNotFoundException.class,
+                (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
+        config.routes.exception(TooManyWebhooksException.class,
+                (e, ctx) -> respond(ctx, 409, e.getMessage(), List.of()));
         config.routes.exception(IdempotencyKeyInUseException.class,
                 (e, ctx) -> respond(ctx, 409, e.getMessage(), List.of()));
         config.routes.exception(IdempotencyKeyReusedException.class,

@@ -1,7 +1,6 @@
 package dev.sofy.server.http;
 
 import dev.sofy.api.SmsApi;
-import dev.sofy.api.model.Encoding;
 import dev.sofy.api.model.Sms;
 import dev.sofy.api.model.SmsList;
 import dev.sofy.api.model.SmsCreateRequest;
@@ -10,10 +9,11 @@ import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Page;
 import dev.sofy.server.sms.SmsQuery;
 import dev.sofy.server.sms.Status;
+import dev.sofy.server.resources.SmsResources;
 import dev.sofy.server.sms.SmsService;
 import io.javalin.http.Context;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -58,18 +58,6 @@ final class SmsHandler implements SmsApi<Context> {
     }
 
     static Sms resource(Message message) {
-        return new Sms()
-                .shortenUrls(message.shortenUrls())
-                .isTransactional(message.transactional())
-                .from(message.from())
-                .to(message.to())
-                .body(message.body())
-                .id(message.id())
-                .status(SmsStatus.fromValue(message.status().wireName()))
-                .statusReason(message.statusReason())
-                .createdAt(message.createdAt().atOffset(ZoneOffset.UTC))
-                .statusUpdatedAt(message.updatedAt().atOffset(ZoneOffset.UTC))
-                .segments(message.segments())
-                .encoding(Encoding.fromValue(message.encoding()));
+        return SmsResources.of(message, List.of());
     }
 }

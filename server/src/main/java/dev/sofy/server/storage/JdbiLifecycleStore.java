@@ -338,7 +338,10 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
         recordStatusChanges(handle, changed(update.execute(), ids));
     }
 
-    /** The status each SMS now has, as the next entry of its history. */
+    /**
+     * The status each SMS now has, as the next entry of its history; and, in the same
+     * transaction, an event in the outbox of each webhook endpoint of its account that wants it.
+     */
     private static void recordStatusChanges(Handle handle, List<String> smsIds) {
         if (smsIds.isEmpty()) {
             return;
@@ -350,6 +353,21 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
             insert.bind("id", id).add();
         }
         insert.execute();
+        boolean anyEndpoint = handle.createQuery("SELECT COUNT(*) FROM webhook_endpoint WHERE disabled_at IS NULL")
+                .mapTo(Long.class).one() > 0;
+        if (!anyEndpoint) {
+            return;
+        }
+        PreparedBatch outbox = handle.prepareBatch("""
+                INSERT INTO webhook_delivery (endpoint_id, event_type, status_change_id, occurred_at, next_attempt_at)
+                SELECT e.id, 'sms.status', c.id, c.changed_at, c.changed_at
+                FROM sms_status_change c JOIN webhook_endpoint e ON e.account_id = c.account_id
+                WHERE c.id = (SELECT MAX(id) FROM sms_status_change WHERE sms_id = :id)
+                  AND e.disabled_at IS NULL AND e.events LIKE '%sms.status%'""");
+        for (String id : smsIds) {
+            outbox.bind("id", id).add();
+        }
+        outbox.execute();
     }
 
     private static List<String> changed(int[] counts, List<String> ids) {

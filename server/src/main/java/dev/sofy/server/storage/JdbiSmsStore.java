@@ -125,7 +125,7 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
                 .execute();
     }
 
-    private static final String COLUMNS = """
+    static final String COLUMNS = """
             id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
             created_at, updated_at, segments, encoding, expires_at""";
 

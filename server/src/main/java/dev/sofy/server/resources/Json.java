@@ -1,4 +1,4 @@
-package dev.sofy.server.http;
+package dev.sofy.server.resources;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
@@ -9,12 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-/** The one JSON mapper of the HTTP layer. */
-final class Json {
-    static final String MEDIA_TYPE = "application/json";
-    static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
+/** The one JSON mapper of the server: HTTP answers and webhook events. */
+public final class Json {
+    public static final String MEDIA_TYPE = "application/json";
+    public static final String PROBLEM_MEDIA_TYPE = "application/problem+json";
 
-    static final ObjectMapper MAPPER = create();
+    public static final ObjectMapper MAPPER = create();
 
     private Json() {}
 

@@ -1,0 +1,20 @@
+package dev.sofy.server.webhooks;
+
+import dev.sofy.server.sms.Message;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * An event claimed for delivery to one endpoint, with all the payload needs: the SMS as it was
+ * at the event (its status from the status change) with its links, and for a click, the link.
+ */
+public record Delivery(long id, String endpointId, String url, String secret, EventType type, String eventId,
+                       long sequence, Instant occurredAt, int attempts, Message sms, List<Link> links, Link clicked) {
+
+    public Delivery {
+        links = List.copyOf(links);
+    }
+
+    /** A short link of the SMS: its code, the original URL, and its clicks. */
+    public record Link(String code, String url, long clicks) {}
+}

@@ -1,0 +1,254 @@
+package dev.sofy.server.webhooks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sofy.api.model.WebhookEvent;
+import dev.sofy.api.model.WebhookEventData;
+import dev.sofy.api.model.WebhookEventType;
+import dev.sofy.server.resources.Json;
+import dev.sofy.server.resources.SmsResources;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox: claims due events, POSTs each to its endpoint signed per Standard
+ * Webhooks 1.0, and records the outcome. A 2xx is success; a 410 disables the endpoint; anything
+ * else (another status, a timeout, a refused connection) is tried again on a schedule of about
+ * three days, later if the endpoint's {@code Retry-After} asks for it. Redirects are not
+ * followed: the address was checked, a redirect's would not be.
+ */
+public final class WebhookSender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
+    private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
+    /** About three days in all, like the Standard Webhooks guidance. */
+    public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(
+            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(5),
+            Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
+            Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12));
+
+    /** How the sender claims, sends and retries. */
+    public record Settings(String nodeId, int batch, int concurrency, Duration timeout, List<Duration> retryDelays,
+                           Duration lease, Duration idlePoll) {
+        public Settings {
+            retryDelays = List.copyOf(retryDelays);
+        }
+
+        public static Settings defaults(String nodeId, List<Duration> retryDelays) {
+            return new Settings(nodeId, 100, 32, Duration.ofSeconds(10), retryDelays, Duration.ofMinutes(2),
+                    Duration.ofMillis(200));
+        }
+    }
+
+    private final WebhookStore store;
+    private final UrlGuard guard;
+    private final HttpClient http;
+    private final Clock clock;
+    private final String publicBaseUrl;
+    private final Settings settings;
+    private final Semaphore sending;
+    private final Object nudges = new Object();
+    private final Thread loop;
+    private volatile boolean nudged;
+    private volatile boolean running;
+
+    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, String publicBaseUrl, Settings settings) {
+        this.store = store;
+        this.guard = guard;
+        this.clock = clock;
+        this.publicBaseUrl = publicBaseUrl;
+        this.settings = settings;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.sending = new Semaphore(settings.concurrency());
+        this.loop = new Thread(this::run, "sofy-webhooks");
+        loop.setDaemon(true);
+    }
+
+    public void start() {
+        running = true;
+        store.releaseClaims(settings.nodeId());
+        loop.start();
+    }
+
+    /** Events were written: look now rather than at the next poll. */
+    public void nudge() {
+        nudged = true;
+        synchronized (nudges) {
+            nudges.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int wanted = Math.max(1, Math.min(settings.batch(), sending.availablePermits()));
+                sending.acquire(wanted);
+                List<Delivery> due = List.of();
+                try {
+                    Instant now = now();
+                    due = store.claimDue(settings.nodeId(), wanted, now, now.plus(settings.lease()));
+                } finally {
+                    sending.release(wanted - due.size());
+                }
+                due.forEach(delivery -> send(delivery).whenComplete((done, failure) -> {
+                    sending.release();
+                    if (failure != null) {
+                        LOG.warn("Could not record the outcome of webhook event {}", delivery.id(), failure);
+                    }
+                }));
+                if (due.size() < wanted) {
+                    awaitNudge();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Could not claim webhook events; trying again", e);
+                sleepQuietly(settings.idlePoll());
+            }
+        }
+    }
+
+    private CompletableFuture<Void> send(Delivery delivery) {
+        Optional<String> refused = guard.problem(delivery.url());
+        if (refused.isPresent()) {
+            retryOrGiveUp(delivery, null, "refused: the URL " + refused.get(), Optional.empty());
+            return CompletableFuture.completedFuture(null);
+        }
+        byte[] body = payload(delivery);
+        long timestamp = clock.instant().getEpochSecond();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(delivery.url()))
+                .timeout(settings.timeout())
+                .header("Content-Type", Json.MEDIA_TYPE)
+                .header("User-Agent", "sofy-webhooks/1")
+                .header(WebhookSignature.ID_HEADER, delivery.eventId())
+                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(WebhookSignature.SIGNATURE_HEADER,
+                        WebhookSignature.sign(delivery.secret(), delivery.eventId(), timestamp, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
+            if (failure != null) {
+                retryOrGiveUp(delivery, null, failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+                        Optional.empty());
+            } else if (response.statusCode() >= 200 && response.statusCode() < 300) {
+                store.delivered(delivery.id(), response.statusCode(), now());
+            } else if (response.statusCode() == 410) {
+                store.disable(delivery.endpointId(), "answered 410 Gone", now());
+            } else {
+                retryOrGiveUp(delivery, response.statusCode(), "answered " + response.statusCode(),
+                        response.headers().firstValue("Retry-After"));
+            }
+            return null;
+        });
+    }
+
+    private void retryOrGiveUp(Delivery delivery, Integer status, String error, Optional<String> retryAfter) {
+        int attempt = delivery.attempts();
+        Instant now = now();
+        Instant next = null;
+        if (attempt < settings.retryDelays().size()) {
+            Duration delay = jittered(settings.retryDelays().get(attempt));
+            Duration asked = retryAfter.flatMap(value -> retryAfter(value, now)).orElse(Duration.ZERO);
+            next = now.plus(asked.compareTo(delay) > 0 ? min(asked, MAX_RETRY_AFTER) : delay);
+        }
+        store.failed(delivery.id(), status, error, next, now);
+    }
+
+    /** {@code Retry-After} is either seconds or an HTTP date. */
+    static Optional<Duration> retryAfter(String value, Instant now) {
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(value.strip()))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.strip(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                return Optional.of(at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+            } catch (DateTimeParseException neither) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Duration jittered(Duration delay) {
+        long millis = delay.toMillis();
+        return Duration.ofMillis(millis - millis / 5 + ThreadLocalRandom.current().nextLong(millis / 5 * 2 + 1));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private byte[] payload(Delivery delivery) {
+        List<SmsResources.Link> links = delivery.links().stream().map(this::link).toList();
+        var data = new WebhookEventData().sms(SmsResources.of(delivery.sms(), links));
+        if (delivery.clicked() != null) {
+            data.link(SmsResources.link(link(delivery.clicked())));
+        }
+        var event = new WebhookEvent()
+                .type(WebhookEventType.fromValue(delivery.type().wireName()))
+                .timestamp(delivery.occurredAt().atOffset(ZoneOffset.UTC))
+                .sequence(delivery.sequence())
+                .data(data);
+        try {
+            return Json.MAPPER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SmsResources.Link link(Delivery.Link link) {
+        return new SmsResources.Link(link.url(), publicBaseUrl + "/r/" + link.code(), link.clicks());
+    }
+
+    private void awaitNudge() throws InterruptedException {
+        synchronized (nudges) {
+            if (!nudged) {
+                nudges.wait(settings.idlePoll().toMillis());
+            }
+            nudged = false;
+        }
+    }
+
+    private static void sleepQuietly(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
