@@ -26,8 +26,9 @@ import java.util.function.Consumer;
  *       refused SMS is sent again; the server did not process it, so it does not count as an
  *       attempt.</li>
  *   <li>Timeouts, connection failures, {@code 409} (the same key still in flight) and {@code 5xx}
- *       are retried with exponential backoff and jitter, up to {@link #maxAttempts} attempts and
- *       for at most {@link #giveUpAfter} after the SMS's first attempt.</li>
+ *       are retried with exponential backoff and jitter (or after their {@code Retry-After}, when
+ *       it is longer), up to {@link #maxAttempts} attempts and for at most {@link #giveUpAfter}
+ *       after the SMS's first attempt.</li>
  *   <li>Any other refusal ({@code 400}, {@code 401}, {@code 422}...) is the caller's to fix: it is
  *       not retried, and its outcome carries the problem.</li>
  * </ul>
@@ -76,8 +77,8 @@ public final class BulkSender {
     }
 
     /**
-     * How many times one SMS may be tried before it is given up, {@code 429} answers not counted.
-     * {@code 1} never retries but after a {@code 429}.
+     * How many times one SMS may be tried before it is given up, {@code 429} answers not counted:
+     * {@code 1} retries only after a {@code 429}.
      */
     public BulkSender maxAttempts(int attempts) {
         if (attempts < 1) {

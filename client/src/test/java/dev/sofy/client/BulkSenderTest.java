@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -228,6 +231,32 @@ final class BulkSenderTest {
             assertEquals(BulkFailure.Kind.GAVE_UP, failure.kind());
             assertEquals(429, failure.status());
             assertEquals(1, peer.received().size());
+        }
+    }
+
+    @Test
+    void interruptingTheCallerEndsTheRunWithoutWaitingForTheAnswers() throws Exception {
+        var bothInFlight = new CountDownLatch(2);
+        try (var peer = LoopbackPeer.start((request, self) -> {
+            bothInFlight.countDown();
+            Thread.sleep(10_000);
+            return self.created(request);
+        })) {
+            var outcome = new CompletableFuture<Throwable>();
+            var caller = new Thread(() -> {
+                try {
+                    quickSender(peer.client()).concurrency(2).send(requests(4));
+                    outcome.complete(null);
+                } catch (Throwable failure) {
+                    outcome.complete(failure);
+                }
+            });
+            caller.start();
+            assertTrue(bothInFlight.await(5, TimeUnit.SECONDS));
+
+            caller.interrupt();
+
+            assertInstanceOf(InterruptedException.class, outcome.get(2, TimeUnit.SECONDS));
         }
     }
 
