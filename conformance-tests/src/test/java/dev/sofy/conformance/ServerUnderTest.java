@@ -50,9 +50,29 @@ final class ServerUnderTest implements AutoCloseable {
         return limitedKey(100_000);
     }
 
+    /**
+     * A fresh key limited to {@code perSecond} SMS sent a second, reading at the server's default
+     * limit; the test is skipped against a remote server.
+     */
+    KeyPair sendLimitedKey(int perSecond) {
+        var key = target.newSendLimitedKey(perSecond);
+        assumeTrue(key.isPresent(), "keys with a chosen limit can only be made on an in-process server");
+        return key.get();
+    }
+
     /** The generated client with a key pair; each of its exchanges is checked, request and response. */
     GeneratedClient client(KeyPair key) {
         return GeneratedClient.over(target.baseUri(), key, spec);
+    }
+
+    /** The generated client with a key pair; its exchanges are recorded, for the test to check with {@link #assertConforms}. */
+    GeneratedClient recordingClient(KeyPair key) {
+        return GeneratedClient.recordingOnly(target.baseUri(), key);
+    }
+
+    /** Checks an exchange recorded earlier against the spec, request and response. */
+    void assertConforms(Exchange exchange) {
+        spec.assertConforms(exchange, SpecCheck.requestAndResponse());
     }
 
     @Override

@@ -104,10 +104,23 @@ final class Target implements AutoCloseable {
      * server runs in this JVM (a remote server's keys are made by its operator).
      */
     Optional<KeyPair> newLimitedKey(int perSecond) {
+        return newLimitedKey(perSecond, perSecond);
+    }
+
+    /**
+     * A new key of a new account limited to {@code sendPerSecond} SMS sent a second, with the
+     * server's default limit for every other request, when the server runs in this JVM.
+     */
+    Optional<KeyPair> newSendLimitedKey(int sendPerSecond) {
+        return newLimitedKey(sendPerSecond, null);
+    }
+
+    private Optional<KeyPair> newLimitedKey(int sendPerSecond, Integer readPerSecond) {
         if (inProcessServer == null) {
             return Optional.empty();
         }
-        ApiKey key = inProcessServer.keys().create("limited-" + randomSecret().substring(0, 8), perSecond, perSecond);
+        ApiKey key = inProcessServer.keys().create("limited-" + randomSecret().substring(0, 8), sendPerSecond,
+                readPerSecond);
         return Optional.of(new KeyPair(key.id(), key.secret()));
     }
 

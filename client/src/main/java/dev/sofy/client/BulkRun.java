@@ -1,0 +1,239 @@
+package dev.sofy.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sofy.client.api.SmsApi;
+import dev.sofy.client.model.Problem;
+import dev.sofy.client.model.Sms;
+import dev.sofy.client.model.SmsCreateRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+
+/**
+ * One {@link BulkSender#send}: worker threads take the next SMS in turn and see it through to its
+ * outcome, retry after retry, before taking another.
+ */
+final class BulkRun {
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+    private static final AtomicInteger RUNS = new AtomicInteger();
+
+    /** What one request came back with: an SMS, a refusal with its status and body, or no answer at all. */
+    private record Answer(int status, Sms sms, String body, RateLimitHeaders quota, Throwable cause) {
+        boolean tooManyRequests() {
+            return status == 429;
+        }
+
+        /** Failures that a later attempt with the same key may turn into the SMS. */
+        boolean worthRetrying() {
+            return status == 0 // no answer: a timeout or a connection failure
+                    || status == 409 // the same key is still in flight
+                    || status >= 500
+                    || status / 100 == 2; // a success without its SMS: a replay will carry it
+        }
+
+        String describe() {
+            if (status == 0) {
+                return String.valueOf(cause);
+            }
+            return status / 100 == 2 ? "a " + status + " answer without the SMS" : "HTTP " + status;
+        }
+    }
+
+    private final SmsApi sms;
+    private final ObjectMapper problemReader;
+    private final List<SmsCreateRequest> requests;
+    private final List<String> idempotencyKeys;
+    private final int concurrency;
+    private final int maxAttempts;
+    private final long giveUpAfterNanos;
+    private final Backoff backoff;
+    private final BulkProgressCounter progress;
+    private final RateLimitGate gate = new RateLimitGate();
+    private final AtomicInteger nextIndex = new AtomicInteger();
+    private final AtomicReferenceArray<BulkOutcome> outcomes;
+
+    BulkRun(ApiClient apiClient, List<SmsCreateRequest> requests, int concurrency, int maxAttempts,
+            Duration giveUpAfter, Backoff backoff, Consumer<BulkProgress> onProgress) {
+        this.sms = new SmsApi(apiClient);
+        this.problemReader = apiClient.getObjectMapper();
+        this.requests = requests;
+        // Chosen once, before any attempt: every retry of an SMS carries its key.
+        this.idempotencyKeys = requests.stream().map(request -> UUID.randomUUID().toString()).toList();
+        this.concurrency = concurrency;
+        this.maxAttempts = maxAttempts;
+        this.giveUpAfterNanos = giveUpAfter.toNanos();
+        this.backoff = backoff;
+        this.progress = new BulkProgressCounter(requests.size(), onProgress);
+        this.outcomes = new AtomicReferenceArray<>(requests.size());
+    }
+
+    BulkResult run() throws InterruptedException {
+        long start = System.nanoTime();
+        int workerCount = Math.min(concurrency, requests.size());
+        if (workerCount > 0) {
+            runWorkers(workerCount);
+        }
+        var inOrder = new ArrayList<BulkOutcome>(requests.size());
+        for (int index = 0; index < requests.size(); index++) {
+            inOrder.add(outcomes.get(index));
+        }
+        return new BulkResult(inOrder, progress.snapshot(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void runWorkers(int workerCount) throws InterruptedException {
+        ExecutorService workers = Executors.newFixedThreadPool(workerCount, workerThreads());
+        try {
+            CompletionService<Void> finished = new ExecutorCompletionService<>(workers);
+            for (int i = 0; i < workerCount; i++) {
+                finished.submit(this::work);
+            }
+            for (int i = 0; i < workerCount; i++) {
+                try {
+                    finished.take().get();
+                } catch (ExecutionException workerFailure) {
+                    throw asUnchecked(workerFailure.getCause());
+                }
+            }
+        } finally {
+            // Stops the other workers when this thread was interrupted or one of them failed.
+            workers.shutdownNow();
+        }
+    }
+
+    private static ThreadFactory workerThreads() {
+        int run = RUNS.incrementAndGet();
+        var workers = new AtomicInteger();
+        return task -> {
+            var thread = new Thread(task, "sofy-bulk-" + run + "-worker-" + workers.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static RuntimeException asUnchecked(Throwable failure) {
+        if (failure instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        return new IllegalStateException("a bulk-sender worker failed", failure);
+    }
+
+    private Void work() throws InterruptedException {
+        for (int index = nextIndex.getAndIncrement(); index < requests.size(); index = nextIndex.getAndIncrement()) {
+            outcomes.set(index, deliver(index));
+        }
+        return null;
+    }
+
+    /** Tries one SMS until it is sent, refused, or given up. */
+    private BulkOutcome deliver(int index) throws InterruptedException {
+        SmsCreateRequest request = requests.get(index);
+        String idempotencyKey = idempotencyKeys.get(index);
+        int requestsMade = 0;
+        int countedAttempts = 0;
+        long giveUpAt = 0;
+        while (true) {
+            gate.awaitOpen();
+            if (requestsMade == 0) {
+                giveUpAt = System.nanoTime() + giveUpAfterNanos;
+            }
+            requestsMade++;
+            progress.requestStarted();
+            Answer answer = attempt(request, idempotencyKey);
+            if (answer.quota().quotaSpent()) {
+                gate.closeFor(answer.quota().reset().orElse(ONE_SECOND));
+            }
+            if (answer.sms() != null) {
+                progress.sent();
+                return BulkOutcome.sent(index, request, idempotencyKey, requestsMade, answer.sms());
+            }
+
+            Duration wait;
+            if (answer.tooManyRequests()) {
+                // Not processed, so not an attempt; the wait is the key's, so every worker takes it.
+                Duration retryAfter = answer.quota().retryAfter()
+                        .or(() -> answer.quota().reset().filter(reset -> !reset.isZero()))
+                        .orElse(ONE_SECOND);
+                gate.closeFor(retryAfter);
+                wait = Backoff.spread(retryAfter);
+            } else if (answer.worthRetrying()) {
+                countedAttempts++;
+                if (countedAttempts >= maxAttempts) {
+                    return giveUp(index, requestsMade, answer,
+                            "gave up after " + countedAttempts + " failed attempts, the last with " + answer.describe());
+                }
+                Duration backoffWait = backoff.after(countedAttempts);
+                Duration retryAfter = answer.quota().retryAfter().orElse(Duration.ZERO);
+                wait = retryAfter.compareTo(backoffWait) > 0 ? retryAfter : backoffWait;
+            } else {
+                progress.failed();
+                return BulkOutcome.failed(index, request, idempotencyKey, requestsMade,
+                        failure(BulkFailure.Kind.REFUSED, answer, "refused with " + answer.describe()));
+            }
+
+            long resumeIn = Math.max(wait.toNanos(), gate.nanosUntilOpen());
+            if (System.nanoTime() + resumeIn - giveUpAt > 0) {
+                return giveUp(index, requestsMade, answer, "gave up: the next attempt, after " + answer.describe()
+                        + ", could not start within " + Duration.ofNanos(giveUpAfterNanos) + " of the first");
+            }
+            progress.retrying(answer.tooManyRequests());
+            TimeUnit.NANOSECONDS.sleep(wait.toNanos());
+        }
+    }
+
+    private Answer attempt(SmsCreateRequest request, String idempotencyKey) throws InterruptedException {
+        try {
+            ApiResponse<Sms> created = sms.createSmsWithHttpInfo(request, idempotencyKey);
+            return new Answer(created.getStatusCode(), created.getData(), null,
+                    RateLimitHeaders.of(created.getHeaders()), null);
+        } catch (ApiException failure) {
+            if (failure.getCode() != 0) {
+                return new Answer(failure.getCode(), null, failure.getResponseBody(),
+                        RateLimitHeaders.of(failure.getResponseHeaders()), null);
+            }
+            // The generated client wraps I/O failures and interruptions alike, with no status, and
+            // sets the interrupt flag again after an interruption.
+            boolean interrupted = Thread.interrupted();
+            if (interrupted || failure.getCause() instanceof InterruptedException) {
+                throw new InterruptedException("interrupted while sending an SMS");
+            }
+            return new Answer(0, null, null, RateLimitHeaders.none(),
+                    failure.getCause() == null ? failure : failure.getCause());
+        }
+    }
+
+    private BulkOutcome giveUp(int index, int requestsMade, Answer last, String message) {
+        progress.failed();
+        return BulkOutcome.failed(index, requests.get(index), idempotencyKeys.get(index), requestsMade,
+                failure(BulkFailure.Kind.GAVE_UP, last, message));
+    }
+
+    private BulkFailure failure(BulkFailure.Kind kind, Answer answer, String message) {
+        return new BulkFailure(kind, answer.status(), message, answer.body(), problemIn(answer.body()), answer.cause());
+    }
+
+    private Problem problemIn(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return problemReader.readValue(body, Problem.class);
+        } catch (JsonProcessingException notAProblem) {
+            return null;
+        }
+    }
+}
