@@ -43,7 +43,7 @@ record RawRequest(String method, String path, List<Header> headers, byte[] body,
         return of("PUT", path);
     }
 
-    private static RawRequest of(String method, String path) {
+    static RawRequest of(String method, String path) {
         return new RawRequest(method, path, List.of(), new byte[0], Wire.JAVA_CLIENT);
     }
 

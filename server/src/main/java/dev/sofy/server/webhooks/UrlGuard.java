@@ -39,8 +39,20 @@ public final class UrlGuard {
         this.resolver = resolver;
     }
 
-    /** Why the URL may not be called, or empty when it may. */
-    public Optional<String> problem(String url) {
+    /**
+     * Why the URL may not be registered, or empty when it may. A host name that does not
+     * resolve yet is accepted: it cannot reach anything now, and is checked again at delivery.
+     */
+    public Optional<String> problemToRegister(String url) {
+        return problem(url, false);
+    }
+
+    /** Why the URL may not be called now, or empty when it may. */
+    public Optional<String> problemToCall(String url) {
+        return problem(url, true);
+    }
+
+    private Optional<String> problem(String url, boolean mustResolve) {
         URI uri;
         try {
             uri = new URI(url);
@@ -58,7 +70,7 @@ public final class UrlGuard {
         try {
             addresses = resolver.resolve(uri.getHost());
         } catch (UnknownHostException e) {
-            return Optional.of("has a host name that does not resolve");
+            return mustResolve ? Optional.of("has a host name that does not resolve") : Optional.empty();
         }
         for (InetAddress address : addresses) {
             Optional<String> refused = refused(address);

@@ -130,7 +130,7 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private CompletableFuture<Void> send(Delivery delivery) {
-        Optional<String> refused = guard.problem(delivery.url());
+        Optional<String> refused = guard.problemToCall(delivery.url());
         if (refused.isPresent()) {
             retryOrGiveUp(delivery, null, "refused: the URL " + refused.get(), Optional.empty());
             return CompletableFuture.completedFuture(null);

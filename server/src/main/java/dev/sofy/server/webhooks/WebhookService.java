@@ -27,7 +27,7 @@ public final class WebhookService {
 
     /** A new endpoint with its signing secret; the URL must be one we may call. */
     public Endpoint register(Account account, String url, List<String> events) {
-        guard.problem(url).ifPresent(problem -> {
+        guard.problemToRegister(url).ifPresent(problem -> {
             throw new ValidationException(new Violation("url", problem));
         });
         Set<EventType> types = new LinkedHashSet<>();
