@@ -36,6 +36,7 @@ import org.jsmpp.bean.DataCodings;
 import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliveryReceipt;
 import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.EnquireLink;
 import org.jsmpp.bean.GSMSpecificFeature;
 import org.jsmpp.bean.InterfaceVersion;
 import org.jsmpp.bean.MessageMode;
@@ -131,6 +132,7 @@ public final class SmscSimulator implements AutoCloseable {
     private final AtomicInteger recordedCount = new AtomicInteger();
     private final AtomicLong submits = new AtomicLong();
     private final AtomicLong receiptsDelivered = new AtomicLong();
+    private final AtomicLong enquireLinks = new AtomicLong();
     private final AtomicInteger heldSubmits = new AtomicInteger();
     private final String idPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private final AtomicLong idSequence = new AtomicLong();
@@ -210,6 +212,11 @@ public final class SmscSimulator implements AutoCloseable {
     /** The delivery receipts the ESME acknowledged so far. */
     public long receiptCount() {
         return receiptsDelivered.get();
+    }
+
+    /** The enquire_link PDUs received from ESMEs so far. */
+    public long enquireLinkCount() {
+        return enquireLinks.get();
     }
 
     /** The last submit_sm PDUs received (up to 10,000), oldest first. */
@@ -541,6 +548,11 @@ public final class SmscSimulator implements AutoCloseable {
         @Override
         public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
             throw unsupported();
+        }
+
+        @Override
+        public void onAcceptEnquireLink(EnquireLink enquireLink, Session source) {
+            enquireLinks.incrementAndGet();
         }
 
         private ProcessRequestException unsupported() {

@@ -314,6 +314,17 @@ class SmppConnectorTest {
     }
 
     @Test
+    void anIdleLinkIsKeptAliveWithEnquireLinks() {
+        connect(settings -> settings.withEnquireLinkInterval(Duration.ofMillis(100)));
+
+        await(() -> simulator.enquireLinkCount() >= 3, "three enquire_link PDUs");
+
+        assertTrue(connector.isBound());
+        assertEquals(Outcome.DELIVERED,
+                events.awaitReceipt(submit("APITEST", HANDSET, "still there").join().carrierMessageIds().get(0)).outcome());
+    }
+
+    @Test
     void closingTheConnectorUnbinds() {
         connect();
         await(() -> simulator.boundSessionCount() == 1, "a bound session");
