@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -203,6 +204,12 @@ public final class SmppConnector implements CarrierConnector {
             link = null;
         }
         linkKeeper.shutdownNow();
+        try {
+            // a bind in progress notices the close and unbinds; wait for it, within reason
+            linkKeeper.awaitTermination(UNBIND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (current != null) {
             current.closeGracefully();
             log.info("Unbound from the SMSC at {}:{}", settings.host(), settings.port());
@@ -227,12 +234,16 @@ public final class SmppConnector implements CarrierConnector {
             return;
         }
         candidate.startSenders();
+        boolean closedMeanwhile;
         synchronized (lifecycle) {
-            if (closed) {
-                candidate.closeGracefully();
-                return;
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                link = candidate;
             }
-            link = candidate;
+        }
+        if (closedMeanwhile) {
+            candidate.closeGracefully();
+            return;
         }
         backoff = settings.reconnectBackoffMin();
         log.info("Bound to the SMSC at {}:{} as {} (transceiver, window {}, {} submits/s)",
@@ -310,7 +321,7 @@ public final class SmppConnector implements CarrierConnector {
         final SMPPSession session = new SMPPSession(SmppSockets.client(CONNECT_TIMEOUT));
         final BlockingQueue<Part> queue = new LinkedBlockingQueue<>();
         final Set<Part> inFlight = ConcurrentHashMap.newKeySet();
-        final List<Thread> senders = new ArrayList<>();
+        final List<Thread> senders = new CopyOnWriteArrayList<>();
         final AtomicBoolean lost = new AtomicBoolean();
         volatile boolean closing;
 
@@ -347,9 +358,13 @@ public final class SmppConnector implements CarrierConnector {
             while (!isLost()) {
                 Part part;
                 try {
-                    part = queue.take();
+                    // polls rather than blocks, so that a sender started as the link dropped still ends
+                    part = queue.poll(250, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
+                }
+                if (part == null) {
+                    continue;
                 }
                 if (part.submission.result.isDone()) {
                     continue; // an earlier part failed: the rest would be orphans
