@@ -1,5 +1,6 @@
 package dev.sofy.server.config;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ public record Config(
         String dbPassword,
         int dbPoolSize,
         Optional<BootstrapKey> bootstrapKey,
-        RateLimits defaultRateLimits) {
+        RateLimits defaultRateLimits,
+        Smpp smpp) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
 
@@ -24,6 +26,25 @@ public record Config(
 
     /** Requests per second a key may make: sending SMS, and every other operation. */
     public record RateLimits(int sendPerSecond, int readPerSecond) {}
+
+    /**
+     * The SMSC to bind to, and how fast to submit. An empty host means the built-in SMSC simulator,
+     * which then listens on a free loopback port and answers with receipts after
+     * {@code simulatorReceiptDelay}.
+     */
+    public record Smpp(
+            String host,
+            int port,
+            String systemId,
+            String password,
+            int submitRate,
+            int window,
+            Duration simulatorReceiptDelay) {
+
+        public boolean usesSimulator() {
+            return host.isEmpty();
+        }
+    }
 
     public static Config fromEnvironment() {
         return from(System.getenv());
@@ -48,7 +69,15 @@ public record Config(
                 keyId.isEmpty() ? Optional.empty() : Optional.of(new BootstrapKey(keyId, keySecret)),
                 new RateLimits(
                         settings.integer("SOFY_DEFAULT_SEND_RATE", 100, 1, 1_000_000_000),
-                        settings.integer("SOFY_DEFAULT_READ_RATE", 100, 1, 1_000_000_000)));
+                        settings.integer("SOFY_DEFAULT_READ_RATE", 100, 1, 1_000_000_000)),
+                new Smpp(
+                        settings.text("SOFY_SMPP_HOST", ""),
+                        settings.integer("SOFY_SMPP_PORT", 2775, 1, 65535),
+                        settings.text("SOFY_SMPP_SYSTEM_ID", "sofy", 15),
+                        settings.text("SOFY_SMPP_PASSWORD", "sofy", 8),
+                        settings.integer("SOFY_SMPP_SUBMIT_RATE", 5000, 1, 1_000_000),
+                        settings.integer("SOFY_SMPP_WINDOW", 64, 1, 1000),
+                        Duration.ofMillis(settings.integer("SOFY_SIMULATOR_RECEIPT_DELAY_MS", 100, 0, 3_600_000))));
     }
 
 
@@ -56,6 +85,15 @@ public record Config(
         String text(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        /** SMPP 3.4 bounds its C-octet strings: 15 characters for a system id, 8 for a password. */
+        String text(String name, String fallback, int maxLength) {
+            String value = text(name, fallback);
+            if (value.length() > maxLength) {
+                throw new IllegalArgumentException(name + " must be at most " + maxLength + " characters long");
+            }
+            return value;
         }
 
         int integer(String name, int fallback, int min, int max) {

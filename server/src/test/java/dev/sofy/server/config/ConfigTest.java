@@ -1,9 +1,11 @@
 package dev.sofy.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,39 @@ class ConfigTest {
         assertEquals("jdbc:postgresql://localhost/sofy", config.dbUrl());
         assertEquals("sofy", config.dbUser());
         assertEquals(Optional.of(new Config.BootstrapKey("ci", "a-long-enough-secret")), config.bootstrapKey());
+    }
+
+    @Test
+    void withNoSmppVariablesTheBuiltInSimulatorIsTheSmsc() {
+        Config.Smpp smpp = Config.from(Map.of()).smpp();
+        assertTrue(smpp.usesSimulator());
+        assertEquals(new Config.Smpp("", 2775, "sofy", "sofy", 5000, 64, Duration.ofMillis(100)), smpp);
+    }
+
+    @Test
+    void smppVariablesNameARealSmscAndItsPace() {
+        Config.Smpp smpp = Config.from(Map.of(
+                "SOFY_SMPP_HOST", "smsc.example.net",
+                "SOFY_SMPP_PORT", "3775",
+                "SOFY_SMPP_SYSTEM_ID", "acme",
+                "SOFY_SMPP_PASSWORD", "secret",
+                "SOFY_SMPP_SUBMIT_RATE", "200",
+                "SOFY_SMPP_WINDOW", "10",
+                "SOFY_SIMULATOR_RECEIPT_DELAY_MS", "0")).smpp();
+        assertFalse(smpp.usesSimulator());
+        assertEquals(new Config.Smpp("smsc.example.net", 3775, "acme", "secret", 200, 10, Duration.ZERO), smpp);
+    }
+
+    @Test
+    void anSmppPasswordLongerThanSmppAllowsIsRefusedByName() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of("SOFY_SMPP_PASSWORD", "ninechars")));
+        assertTrue(error.getMessage().contains("SOFY_SMPP_PASSWORD"), error.getMessage());
+    }
+
+    @Test
+    void aSubmitWindowOfZeroIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("SOFY_SMPP_WINDOW", "0")));
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.sofy.server.delivery;
+
+import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.smpp.SmppConnector;
+import dev.sofy.server.delivery.smpp.SmppSettings;
+import dev.sofy.server.delivery.smpp.SmscSimulator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * The carrier link the configuration asks for: an SMPP connector to the configured SMSC or,
+ * when no SMSC host is set, to a built-in {@link SmscSimulator} started on a free loopback port.
+ * The connector is not started; closing closes it, then the simulator.
+ */
+public final class Carriers implements AutoCloseable {
+    private final SmppConnector connector;
+    private final Optional<SmscSimulator> simulator;
+
+    private Carriers(SmppConnector connector, Optional<SmscSimulator> simulator) {
+        this.connector = connector;
+        this.simulator = simulator;
+    }
+
+    public static Carriers fromConfig(Config config) {
+        Config.Smpp smpp = config.smpp();
+        if (!smpp.usesSimulator()) {
+            return new Carriers(new SmppConnector(SmppSettings.of(smpp.host(), smpp.port(), smpp.systemId(),
+                    smpp.password(), smpp.submitRate(), smpp.window())), Optional.empty());
+        }
+        SmscSimulator simulator;
+        try {
+            simulator = SmscSimulator.start(0, smpp.systemId(), smpp.password(), smpp.simulatorReceiptDelay());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start the SMSC simulator", e);
+        }
+        var connector = new SmppConnector(SmppSettings.of(simulator.host(), simulator.port(), smpp.systemId(),
+                smpp.password(), smpp.submitRate(), smpp.window()));
+        return new Carriers(connector, Optional.of(simulator));
+    }
+
+    public CarrierConnector connector() {
+        return connector;
+    }
+
+    /** The built-in SMSC, when it is the carrier: for playing handsets that reply (STOP). */
+    public Optional<SmscSimulator> simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        connector.close();
+        simulator.ifPresent(SmscSimulator::close);
+    }
+}

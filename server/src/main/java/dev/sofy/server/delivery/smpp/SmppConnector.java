@@ -1,0 +1,491 @@
+package dev.sofy.server.delivery.smpp;
+
+import dev.sofy.server.delivery.CarrierConnector;
+import dev.sofy.server.delivery.CarrierEvent;
+import dev.sofy.server.delivery.CarrierUnavailableException;
+import dev.sofy.server.delivery.OutboundSms;
+import dev.sofy.server.delivery.SubmitRejectedException;
+import dev.sofy.server.delivery.SubmitResult;
+import dev.sofy.server.sms.Segments;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
+import org.jsmpp.SMPPConstant;
+import org.jsmpp.bean.AlertNotification;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.DataCodings;
+import org.jsmpp.bean.DataSm;
+import org.jsmpp.bean.DeliverSm;
+import org.jsmpp.bean.ESMClass;
+import org.jsmpp.bean.GSMSpecificFeature;
+import org.jsmpp.bean.MessageMode;
+import org.jsmpp.bean.MessageType;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.RegisteredDelivery;
+import org.jsmpp.bean.SMSCDeliveryReceipt;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ProcessRequestException;
+import org.jsmpp.extra.ResponseTimeoutException;
+import org.jsmpp.extra.SessionState;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.DataSmResult;
+import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.SMPPSession;
+import org.jsmpp.session.Session;
+import org.jsmpp.session.SessionStateListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link CarrierConnector} that binds to an SMSC as an SMPP 3.4 transceiver, with jsmpp.
+ *
+ * <p>jsmpp's submit_sm is blocking, so the window is a set of sender threads, one per
+ * outstanding submit_sm, taking parts from a queue; a {@link SubmitPacer} holds them to the
+ * submit rate. Each SMS is split by {@link Segments}; a long one goes as concatenated parts
+ * (UDH, IEI 0x00) and its future completes once every part was accepted. Every part asks for a
+ * final delivery receipt.
+ *
+ * <p>When the link drops, whatever is queued or awaiting a response fails with
+ * {@link CarrierUnavailableException} and the connector rebinds with exponential backoff.
+ * A submit that timed out may still have reached the SMSC, so retrying it can send it twice:
+ * SMPP cannot tell.
+ *
+ * <p>A receipt can reach the listener before the future of its submit completed: an SMSC may
+ * deliver the receipt right after its submit_sm_resp, and both are handled on jsmpp's threads.
+ * Match receipts by carrier message id where they are stored, not in memory.
+ */
+public final class SmppConnector implements CarrierConnector {
+    private static final Logger log = LoggerFactory.getLogger(SmppConnector.class);
+    private static final RegisteredDelivery FINAL_RECEIPT = new RegisteredDelivery(SMSCDeliveryReceipt.SUCCESS_FAILURE);
+    private static final ESMClass PLAIN = new ESMClass();
+    private static final ESMClass CONCATENATED =
+            new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI);
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long {@link #start} waits for the first bind before leaving it to the background. */
+    private static final Duration FIRST_BIND_WAIT = Duration.ofSeconds(3);
+    /** How long closing waits for unbind_resp; unbinding is a courtesy. */
+    private static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(1);
+    /** Incoming PDUs jsmpp may hold before it answers deliver_sm with ESME_RTHROTTLED. */
+    private static final int RECEIVE_QUEUE = 1000;
+    /** Threads that handle incoming PDUs; the listener may block, so more than jsmpp's 3, but bounded. */
+    private static final int MAX_RECEIVE_THREADS = 64;
+
+    private final SmppSettings settings;
+    private final SubmitPacer pacer;
+    private final ScheduledExecutorService linkKeeper =
+            Executors.newSingleThreadScheduledExecutor(new DaemonThreads("smpp-link"));
+    private final AtomicInteger references = new AtomicInteger(ThreadLocalRandom.current().nextInt(256));
+    private final Object lifecycle = new Object();
+    private volatile Consumer<CarrierEvent> events;
+    private volatile Link link;
+    private volatile boolean closed;
+    /** Only touched on the link keeper's thread. */
+    private Duration backoff;
+
+    public SmppConnector(SmppSettings settings) {
+        this.settings = Objects.requireNonNull(settings);
+        this.pacer = new SubmitPacer(settings.submitRate());
+        this.backoff = settings.reconnectBackoffMin();
+    }
+
+    public SmppSettings settings() {
+        return settings;
+    }
+
+    /** Binds, waiting a few seconds for the first bind; if it fails, binding goes on in the background. */
+    @Override
+    public void start(Consumer<CarrierEvent> events) {
+        Objects.requireNonNull(events, "events");
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the connector is closed");
+            }
+            if (this.events != null) {
+                throw new IllegalStateException("the connector is already started");
+            }
+            this.events = events;
+        }
+        var firstBind = linkKeeper.submit(this::bind);
+        try {
+            firstBind.get(FIRST_BIND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("No bind to the SMSC at {}:{} yet; still trying", settings.host(), settings.port());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("binding failed unexpectedly", e.getCause());
+        }
+    }
+
+    /** Whether a bound session is up, ready to take submissions. */
+    public boolean isBound() {
+        Link current = link;
+        return current != null && !current.isLost();
+    }
+
+    /** Waits until bound, for at most {@code timeout}; returns whether it is bound. */
+    public boolean awaitBound(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isBound()) {
+            if (System.nanoTime() - deadline >= 0 || closed) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(5);
+        }
+        return true;
+    }
+
+    /** Parts waiting for a free slot in the window; {@link #submit} queues without bound. */
+    public int queuedParts() {
+        Link current = link;
+        return current == null ? 0 : current.queue.size();
+    }
+
+    @Override
+    public CompletableFuture<SubmitResult> submit(OutboundSms sms) {
+        Segments segments;
+        SmppAddress source;
+        SmppAddress destination;
+        try {
+            segments = Segments.of(sms.text());
+            source = SmppAddress.sender(sms.from());
+            destination = SmppAddress.recipient(sms.to());
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(new SubmitRejectedException("unsendable", e.getMessage()));
+        }
+        Link current = link;
+        if (current == null || current.isLost()) {
+            return CompletableFuture.failedFuture(
+                    new CarrierUnavailableException("not bound to the SMSC at " + settings.host() + ":" + settings.port(), null));
+        }
+        var parts = ShortMessages.of(segments, references.getAndIncrement() & 0xFF);
+        var submission = new Submission(sms, source, destination, parts);
+        current.enqueue(submission);
+        return submission.result;
+    }
+
+    /**
+     * Stops taking submissions, fails those not yet sent, gives those sent up to the response
+     * timeout to be answered, then unbinds.
+     */
+    @Override
+    public void close() {
+        Link current;
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            current = link;
+            link = null;
+        }
+        linkKeeper.shutdownNow();
+        try {
+            // a bind in progress notices the close and unbinds; wait for it, within reason
+            linkKeeper.awaitTermination(UNBIND_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (current != null) {
+            current.closeGracefully();
+            log.info("Unbound from the SMSC at {}:{}", settings.host(), settings.port());
+        }
+    }
+
+    private void bind() {
+        if (closed) {
+            return;
+        }
+        var candidate = new Link();
+        try {
+            candidate.session.connectAndBind(settings.host(), settings.port(),
+                    new BindParameter(BindType.BIND_TRX, settings.systemId(), settings.password(), "",
+                            TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
+                    settings.responseTimeout().toMillis());
+        } catch (IOException e) {
+            candidate.session.close();
+            log.warn("Could not bind to the SMSC at {}:{}: {}; trying again in {} ms",
+                    settings.host(), settings.port(), e.getMessage(), backoff.toMillis());
+            scheduleBind();
+            return;
+        }
+        candidate.startSenders();
+        boolean closedMeanwhile;
+        synchronized (lifecycle) {
+            closedMeanwhile = closed;
+            if (!closedMeanwhile) {
+                link = candidate;
+            }
+        }
+        if (closedMeanwhile) {
+            candidate.closeGracefully();
+            return;
+        }
+        backoff = settings.reconnectBackoffMin();
+        log.info("Bound to the SMSC at {}:{} as {} (transceiver, window {}, {} submits/s)",
+                settings.host(), settings.port(), settings.systemId(), settings.window(), settings.submitRate());
+        if (candidate.isLost()) {
+            linkLost(candidate);
+        }
+    }
+
+    /** On the link keeper's thread: the next bind attempt, after the current backoff, which then doubles. */
+    private void scheduleBind() {
+        try {
+            linkKeeper.schedule(this::bind, backoff.toMillis(), TimeUnit.MILLISECONDS);
+            Duration doubled = backoff.multipliedBy(2);
+            backoff = doubled.compareTo(settings.reconnectBackoffMax()) > 0 ? settings.reconnectBackoffMax() : doubled;
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** Called once the link that was current is lost; schedules exactly one rebind. */
+    private void linkLost(Link lost) {
+        synchronized (lifecycle) {
+            if (link != lost || closed) {
+                return;
+            }
+            link = null;
+        }
+        log.info("Lost the link to the SMSC at {}:{}; rebinding", settings.host(), settings.port());
+        try {
+            linkKeeper.execute(this::scheduleBind);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
+    }
+
+    /** An SMS on its way: its parts, the id the SMSC gave each, and the future of the caller. */
+    private static final class Submission {
+        final OutboundSms sms;
+        final SmppAddress source;
+        final SmppAddress destination;
+        final List<Part> parts;
+        final String[] carrierIds;
+        final AtomicInteger unanswered;
+        final CompletableFuture<SubmitResult> result = new CompletableFuture<>();
+
+        Submission(OutboundSms sms, SmppAddress source, SmppAddress destination, List<ShortMessages.Part> shortMessages) {
+            this.sms = sms;
+            this.source = source;
+            this.destination = destination;
+            this.parts = new ArrayList<>(shortMessages.size());
+            for (var shortMessage : shortMessages) {
+                parts.add(new Part(this, shortMessage));
+            }
+            this.carrierIds = new String[shortMessages.size()];
+            this.unanswered = new AtomicInteger(shortMessages.size());
+        }
+
+        void accepted(Part part, String carrierId) {
+            carrierIds[part.shortMessage.index()] = carrierId;
+            if (unanswered.decrementAndGet() == 0) {
+                result.complete(new SubmitResult(Arrays.asList(carrierIds)));
+            }
+        }
+
+        void failed(RuntimeException error) {
+            result.completeExceptionally(error);
+        }
+    }
+
+    private record Part(Submission submission, ShortMessages.Part shortMessage) {}
+
+    /** One bound session with its queue and sender threads; a lost link is never reused. */
+    private final class Link implements MessageReceiverListener, SessionStateListener {
+        final SMPPSession session = new SMPPSession(SmppSockets.client(CONNECT_TIMEOUT));
+        final BlockingQueue<Part> queue = new LinkedBlockingQueue<>();
+        final Set<Part> inFlight = ConcurrentHashMap.newKeySet();
+        final List<Thread> senders = new CopyOnWriteArrayList<>();
+        final AtomicBoolean lost = new AtomicBoolean();
+        volatile boolean closing;
+
+        Link() {
+            session.setEnquireLinkTimer(Math.toIntExact(settings.enquireLinkInterval().toMillis()));
+            session.setTransactionTimer(settings.responseTimeout().toMillis());
+            session.setPduProcessorDegree(Math.max(3, Math.min(settings.window(), MAX_RECEIVE_THREADS)));
+            session.setQueueCapacity(RECEIVE_QUEUE);
+            session.setMessageReceiverListener(this);
+            session.addSessionStateListener(this);
+        }
+
+        boolean isLost() {
+            return lost.get() || closing;
+        }
+
+        void startSenders() {
+            var threads = new DaemonThreads("smpp-submit-" + session.getSessionId());
+            for (int i = 0; i < settings.window(); i++) {
+                Thread sender = threads.newThread(this::sendParts);
+                senders.add(sender);
+                sender.start();
+            }
+        }
+
+        void enqueue(Submission submission) {
+            queue.addAll(submission.parts);
+            if (isLost()) {
+                failQueued("the link to the SMSC dropped");
+            }
+        }
+
+        private void sendParts() {
+            while (!isLost()) {
+                Part part;
+                try {
+                    // polls rather than blocks, so that a sender started as the link dropped still ends
+                    part = queue.poll(250, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (part == null) {
+                    continue;
+                }
+                if (part.submission.result.isDone()) {
+                    continue; // an earlier part failed: the rest would be orphans
+                }
+                try {
+                    pacer.awaitSlot();
+                } catch (InterruptedException e) {
+                    part.submission.failed(unavailable("the link to the SMSC dropped", null));
+                    return;
+                }
+                if (isLost()) {
+                    part.submission.failed(unavailable("the link to the SMSC dropped", null));
+                    return;
+                }
+                submit(part);
+            }
+        }
+
+        private void submit(Part part) {
+            Submission submission = part.submission;
+            ShortMessages.Part shortMessage = part.shortMessage;
+            inFlight.add(part);
+            try {
+                var response = session.submitShortMessage("",
+                        submission.source.ton(), submission.source.npi(), submission.source.address(),
+                        submission.destination.ton(), submission.destination.npi(), submission.destination.address(),
+                        shortMessage.udhi() ? CONCATENATED : PLAIN, (byte) 0, (byte) 0, null, null,
+                        FINAL_RECEIPT, (byte) 0, DataCodings.newInstance(shortMessage.dataCoding()), (byte) 0,
+                        shortMessage.shortMessage());
+                log.debug("SMS {} part {}/{} accepted as {}", submission.sms.smsId(),
+                        shortMessage.index() + 1, submission.parts.size(), response.getMessageId());
+                submission.accepted(part, response.getMessageId());
+            } catch (NegativeResponseException e) {
+                log.debug("SMS {} part {} refused: 0x{}", submission.sms.smsId(), shortMessage.index() + 1,
+                        Integer.toHexString(e.getCommandStatus()));
+                submission.failed(refusal(e.getCommandStatus()));
+            } catch (PDUException e) {
+                submission.failed(new SubmitRejectedException("invalid-pdu", e.getMessage()));
+            } catch (ResponseTimeoutException | InvalidResponseException | IOException e) {
+                submission.failed(unavailable(isLost()
+                        ? "the link to the SMSC dropped"
+                        : "no valid submit_sm_resp: " + e.getMessage(), e));
+            } finally {
+                inFlight.remove(part);
+            }
+        }
+
+        private RuntimeException refusal(int commandStatus) {
+            if (commandStatus == SMPPConstant.STAT_ESME_RTHROTTLED || commandStatus == SMPPConstant.STAT_ESME_RMSGQFUL) {
+                return unavailable(String.format("the SMSC asked to slow down (0x%08X)", commandStatus), null);
+            }
+            return new SubmitRejectedException(String.format("smsc-rejected:0x%08X", commandStatus),
+                    String.format("the SMSC refused the SMS with command_status 0x%08X", commandStatus));
+        }
+
+        @Override
+        public void onStateChange(SessionState newState, SessionState oldState, Session source) {
+            if (newState == SessionState.CLOSED && lost.compareAndSet(false, true)) {
+                for (Thread sender : senders) {
+                    sender.interrupt();
+                }
+                failQueued("the link to the SMSC dropped");
+                for (Part part : inFlight) {
+                    part.submission.failed(unavailable("the link to the SMSC dropped", null));
+                }
+                linkLost(this);
+            }
+        }
+
+        private void failQueued(String reason) {
+            Part part;
+            while ((part = queue.poll()) != null) {
+                part.submission.failed(unavailable(reason, null));
+            }
+        }
+
+        void closeGracefully() {
+            closing = true;
+            failQueued("the connector is closing");
+            long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
+            while (!inFlight.isEmpty() && System.nanoTime() - deadline < 0 && !lost.get()) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            // jsmpp leaves a request waiting out its timeout even when the link drops meanwhile.
+            session.setTransactionTimer(Math.min(settings.responseTimeout().toMillis(), UNBIND_TIMEOUT.toMillis()));
+            session.unbindAndClose();
+        }
+
+        /** Answered with deliver_sm_resp only once this returns, so a crash in between loses nothing. */
+        @Override
+        public void onAcceptDeliverSm(DeliverSm deliverSm) throws ProcessRequestException {
+            Optional<CarrierEvent> event = DeliverSmReader.read(deliverSm, Instant.now());
+            if (event.isEmpty()) {
+                return;
+            }
+            log.debug("Received {}", event.get());
+            try {
+                events.accept(event.get());
+            } catch (RuntimeException e) {
+                log.warn("The carrier event listener failed; the SMSC will deliver {} again", event.get(), e);
+                throw new ProcessRequestException("listener failed", SMPPConstant.STAT_ESME_RX_T_APPN);
+            }
+        }
+
+        @Override
+        public void onAcceptAlertNotification(AlertNotification alertNotification) {
+            log.debug("Ignoring an alert_notification");
+        }
+
+        @Override
+        public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
+            throw new ProcessRequestException("data_sm is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
+        }
+    }
+
+    private static CarrierUnavailableException unavailable(String message, Throwable cause) {
+        return new CarrierUnavailableException(message, cause);
+    }
+}

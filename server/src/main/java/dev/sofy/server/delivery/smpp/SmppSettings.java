@@ -1,0 +1,70 @@
+package dev.sofy.server.delivery.smpp;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link SmppConnector} reaches its SMSC and paces itself.
+ *
+ * @param submitRate submit_sm PDUs per second at most (each part of a long SMS is one)
+ * @param window submit_sm PDUs awaiting their response at most
+ * @param enquireLinkInterval idle time after which an enquire_link checks the link
+ * @param responseTimeout how long to wait for any response before giving up on the request
+ * @param reconnectBackoffMin the first wait before rebinding after the link dropped; it doubles
+ *     after each failed attempt up to {@code reconnectBackoffMax}
+ */
+public record SmppSettings(
+        String host,
+        int port,
+        String systemId,
+        String password,
+        int submitRate,
+        int window,
+        Duration enquireLinkInterval,
+        Duration responseTimeout,
+        Duration reconnectBackoffMin,
+        Duration reconnectBackoffMax) {
+
+    public SmppSettings {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(systemId, "systemId");
+        Objects.requireNonNull(password, "password");
+        if (submitRate < 1 || window < 1) {
+            throw new IllegalArgumentException("the submit rate and the window are at least 1");
+        }
+        if (reconnectBackoffMin.isNegative() || reconnectBackoffMax.compareTo(reconnectBackoffMin) < 0) {
+            throw new IllegalArgumentException("the reconnect backoff goes from a positive minimum up to its maximum");
+        }
+    }
+
+    /** Settings with the usual timers: enquire_link after 30 s idle, 10 s for a response, rebinds after 0.25 s to 30 s. */
+    public static SmppSettings of(String host, int port, String systemId, String password, int submitRate, int window) {
+        return new SmppSettings(host, port, systemId, password, submitRate, window,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(30));
+    }
+
+    public SmppSettings withSubmitRate(int perSecond) {
+        return new SmppSettings(host, port, systemId, password, perSecond, window,
+                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax);
+    }
+
+    public SmppSettings withWindow(int outstanding) {
+        return new SmppSettings(host, port, systemId, password, submitRate, outstanding,
+                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax);
+    }
+
+    public SmppSettings withEnquireLinkInterval(Duration interval) {
+        return new SmppSettings(host, port, systemId, password, submitRate, window,
+                interval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax);
+    }
+
+    public SmppSettings withResponseTimeout(Duration timeout) {
+        return new SmppSettings(host, port, systemId, password, submitRate, window,
+                enquireLinkInterval, timeout, reconnectBackoffMin, reconnectBackoffMax);
+    }
+
+    public SmppSettings withReconnectBackoff(Duration min, Duration max) {
+        return new SmppSettings(host, port, systemId, password, submitRate, window,
+                enquireLinkInterval, responseTimeout, min, max);
+    }
+}
