@@ -45,7 +45,11 @@ final class GeneratedClientTest {
 
         assertEquals(201, created.getStatusCode());
         assertEquals(SmsStatus.PENDING, created.getData().getStatus());
-        assertEquals(created.getData(), read);
+        // The dispatcher may have moved it on already: all but its status is as it was created.
+        assertEquals(created.getData().getId(), read.getId());
+        assertEquals(created.getData().getBody(), read.getBody());
+        assertEquals(created.getData().getTo(), read.getTo());
+        assertEquals(created.getData().getCreatedAt(), read.getCreatedAt());
         assertEquals(2, client.exchanges().size(), "both exchanges are recorded and checked");
     }
 

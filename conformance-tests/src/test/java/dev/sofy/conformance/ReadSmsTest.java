@@ -5,6 +5,7 @@ import static dev.sofy.conformance.Answers.mediaType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -35,7 +36,14 @@ final class ReadSmsTest {
         Exchange read = get(created.path("id").asText(), server.key(), SpecCheck.requestAndResponse());
 
         assertStatus(200, read);
-        assertEquals(created, read.responseJson());
+        // The dispatcher may have moved it on already: all but its status is as it was created.
+        assertEquals(withoutStatus(created), withoutStatus(read.responseJson()));
+    }
+
+    private static JsonNode withoutStatus(JsonNode sms) {
+        var copy = ((com.fasterxml.jackson.databind.node.ObjectNode) sms).deepCopy();
+        copy.remove(List.of("status", "statusReason", "statusUpdatedAt"));
+        return copy;
     }
 
     @Test

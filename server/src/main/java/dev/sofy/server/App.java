@@ -3,22 +3,40 @@ package dev.sofy.server;
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.Carriers;
+import dev.sofy.server.delivery.Dispatcher;
+import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.http.HttpApi;
+import dev.sofy.server.links.LinkService;
+import dev.sofy.server.links.LinkShortener;
+import dev.sofy.server.links.ShortCodes;
+import dev.sofy.server.marketing.MarketingRules;
+import dev.sofy.server.marketing.OptOutMention;
+import dev.sofy.server.marketing.OptOutService;
+import dev.sofy.server.marketing.SendingWindow;
 import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.Database;
 import dev.sofy.server.storage.JdbiKeyStore;
+import dev.sofy.server.storage.JdbiLifecycleStore;
+import dev.sofy.server.storage.JdbiLinkStore;
+import dev.sofy.server.storage.JdbiOptOutStore;
 import dev.sofy.server.storage.JdbiSmsStore;
 import dev.sofy.server.storage.JdbiWebhookStore;
 import dev.sofy.server.webhooks.UrlGuard;
+import dev.sofy.server.webhooks.WebhookSender;
 import dev.sofy.server.webhooks.WebhookService;
 import io.javalin.Javalin;
 import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,53 +44,88 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
     /** The account of the key created on a first start, and of the bootstrap key. */
     public static final String DEFAULT_ACCOUNT = "default";
+    /** Short-link codes: 10 base62 characters, about 59 bits, so that links cannot be enumerated. */
+    private static final int SHORT_CODE_LENGTH = 10;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
-    private final Database database;
-    private final JdbiSmsStore smsStore;
-    private final ScheduledExecutorService housekeeping;
     private final Javalin http;
     private final KeyService keys;
     private final ApiKey firstKey;
+    private final Dispatcher dispatcher;
+    private final Carriers carriers;
+    /** What to close, last opened first. */
+    private final Deque<AutoCloseable> closing;
 
-    private App(Config config, Database database, JdbiSmsStore smsStore, ScheduledExecutorService housekeeping,
-                Javalin http, KeyService keys, ApiKey firstKey) {
+    private App(Config config, Javalin http, KeyService keys, ApiKey firstKey, Dispatcher dispatcher,
+                Carriers carriers, Deque<AutoCloseable> closing) {
         this.config = config;
-        this.database = database;
-        this.smsStore = smsStore;
-        this.housekeeping = housekeeping;
         this.http = http;
         this.keys = keys;
         this.firstKey = firstKey;
+        this.dispatcher = dispatcher;
+        this.carriers = carriers;
+        this.closing = closing;
     }
 
-    /** Opens the database, makes sure a key exists, and starts listening. */
+    /** Opens the database, makes sure a key exists, binds to the carrier, and starts listening. */
     public static App start(Config config) {
-        Database database = Database.open(config);
-        JdbiSmsStore smsStore = null;
+        Deque<AutoCloseable> closing = new ArrayDeque<>();
         try {
+            Database database = opened(closing, Database.open(config));
             Clock clock = Clock.systemUTC();
             var keys = keyService(config, database, clock);
             ApiKey firstKey = provisionKeys(config, keys);
-            smsStore = new JdbiSmsStore(database.jdbi());
-            var sms = new SmsService(smsStore, clock, java.time.Duration.ofHours(48), () -> { });
+
+            String nodeId = config.delivery().nodeId();
+            MarketingRules marketing = marketingRules(config.marketing());
+            var optOuts = new OptOutService(new JdbiOptOutStore(database.jdbi()), clock);
+            JdbiLifecycleStore lifecycle = opened(closing, new JdbiLifecycleStore(database.jdbi(), clock));
+            Carriers carriers = opened(closing, Carriers.fromConfig(config));
+            Dispatcher dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connector(), marketing,
+                    reply -> optOuts.onReply(reply.from(), reply.text()), clock, Dispatcher.Settings.defaults(nodeId)));
+
+            // The public URL is known once the server listens when the port is chosen by the system.
+            var publicUrl = new AtomicReference<String>(config.publicUrl().orElse(null));
+            var codes = new ShortCodes(SHORT_CODE_LENGTH, new SecureRandom());
+            var shortener = new AtomicReference<LinkShortener>();
+            JdbiSmsStore smsStore = opened(closing, new JdbiSmsStore(database.jdbi()));
+            var sms = new SmsService(smsStore, clock, config.delivery().smsValidity(),
+                    text -> shortener.updateAndGet(built -> built != null ? built : new LinkShortener(publicUrl.get(), codes))
+                            .shorten(text),
+                    marketing, dispatcher::nudge);
+
+            var guard = new UrlGuard(config.webhooks().allowPrivate());
+            var webhookStore = new JdbiWebhookStore(database.jdbi());
+            var webhooks = new WebhookService(webhookStore, guard, clock);
+            var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
+                    WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays()));
+            var links = new LinkService(new JdbiLinkStore(database.jdbi()), clock);
+
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "sofy-housekeeping");
                 thread.setDaemon(true);
                 return thread;
             });
+            closing.push(housekeeping::shutdownNow);
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
-            var webhooks = new WebhookService(new JdbiWebhookStore(database.jdbi()), new UrlGuard(false), clock);
-            Javalin http = HttpApi.create(config, keys, new RateLimiter(), sms, webhooks).start();
-            return new App(config, database, smsStore, housekeeping, http, keys, firstKey);
+
+            dispatcher.start();
+            opened(closing, sender).start();
+            Javalin http = HttpApi.create(config, new HttpApi.Services(keys, new RateLimiter(), sms, webhooks, optOuts,
+                    links, publicUrl::get)).start();
+            closing.push(http::stop);
+            publicUrl.compareAndSet(null, baseUri(config.host(), http.port()).toString());
+            return new App(config, http, keys, firstKey, dispatcher, carriers, closing);
         } catch (RuntimeException e) {
-            if (smsStore != null) {
-                smsStore.close();
-            }
-            database.close();
+            closeAll(closing);
             throw e;
         }
+    }
+
+    private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> closing, T resource) {
+        closing.push(resource);
+        return resource;
     }
 
     /** The key service of a database, with the limits of the config; the command line uses it too. */
@@ -80,6 +133,15 @@ public final class App implements AutoCloseable {
         return new KeyService(new JdbiKeyStore(database.jdbi()), clock,
                 config.defaultRateLimits().sendPerSecond(), config.defaultRateLimits().readPerSecond(),
                 KeyService.DEFAULT_CACHE_TTL);
+    }
+
+    private static MarketingRules marketingRules(Config.Marketing marketing) {
+        return new MarketingRules(
+                new OptOutMention(marketing.mainlandShortCode(), marketing.overseasShortCode()),
+                SendingWindow.defaults()
+                        .withDays(marketing.days())
+                        .withHours(marketing.opens(), marketing.closes())
+                        .withZone(marketing.zone()));
     }
 
     private static void forgetExpiredIdempotencyKeys(SmsService sms) {
@@ -105,8 +167,12 @@ public final class App implements AutoCloseable {
     }
 
     public URI baseUri() {
-        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        return URI.create("http://" + host + ":" + port());
+        return baseUri(config.host(), port());
+    }
+
+    private static URI baseUri(String host, int port) {
+        String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + shown + ":" + port);
     }
 
     public KeyService keys() {
@@ -118,12 +184,29 @@ public final class App implements AutoCloseable {
         return Optional.ofNullable(firstKey);
     }
 
-    /** Stops taking requests, commits what was accepted, and closes the database. */
+    /** The built-in SMSC, when no SMSC is configured: tests and demos play handsets with it. */
+    public Optional<SmscSimulator> simulator() {
+        return carriers.simulator();
+    }
+
+    /** SMS handed to the carrier since start, and those claimed but not yet recorded. */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    /** Stops taking requests, records what was submitted, and closes the database. */
     @Override
     public void close() {
-        http.stop();
-        housekeeping.shutdownNow();
-        smsStore.close();
-        database.close();
+        closeAll(closing);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> closing) {
+        while (!closing.isEmpty()) {
+            try {
+                closing.pop().close();
+            } catch (Exception e) {
+                LOG.warn("Could not close cleanly", e);
+            }
+        }
     }
 }

@@ -1,8 +1,23 @@
 package dev.sofy.server.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The server's settings, read once from {@code SOFY_*} environment variables. Every setting has
@@ -17,7 +32,11 @@ public record Config(
         int dbPoolSize,
         Optional<BootstrapKey> bootstrapKey,
         RateLimits defaultRateLimits,
-        Smpp smpp) {
+        Smpp smpp,
+        Delivery delivery,
+        Webhooks webhooks,
+        Marketing marketing,
+        Optional<String> publicUrl) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
 
@@ -43,6 +62,33 @@ public record Config(
 
         public boolean usesSimulator() {
             return host.isEmpty();
+        }
+    }
+
+    /**
+     * How this node dispatches: its id (unique among the nodes sharing a database; a restarted
+     * node takes back what it held under the same id) and how long the carrier may try an SMS.
+     */
+    public record Delivery(String nodeId, Duration smsValidity) {}
+
+    /**
+     * Webhook delivery: whether endpoints on loopback and private networks are allowed (never
+     * link-local or cloud metadata), and the delays between attempts.
+     */
+    public record Webhooks(boolean allowPrivate, List<Duration> retryDelays) {
+        public Webhooks {
+            retryDelays = List.copyOf(retryDelays);
+        }
+    }
+
+    /**
+     * The rules for marketing SMS to French numbers: the short codes of the opt-out mention and
+     * the sending window (days, hours in the recipient's zone, the mainland's zone).
+     */
+    public record Marketing(String mainlandShortCode, String overseasShortCode, Set<DayOfWeek> days,
+                            LocalTime opens, LocalTime closes, ZoneId zone) {
+        public Marketing {
+            days = Set.copyOf(days);
         }
     }
 
@@ -77,9 +123,38 @@ public record Config(
                         settings.text("SOFY_SMPP_PASSWORD", "sofy", 8),
                         settings.integer("SOFY_SMPP_SUBMIT_RATE", 5000, 1, 1_000_000),
                         settings.integer("SOFY_SMPP_WINDOW", 64, 1, 1000),
-                        Duration.ofMillis(settings.integer("SOFY_SIMULATOR_RECEIPT_DELAY_MS", 100, 0, 3_600_000))));
+                        Duration.ofMillis(settings.integer("SOFY_SIMULATOR_RECEIPT_DELAY_MS", 100, 0, 3_600_000))),
+                new Delivery(
+                        settings.text("SOFY_NODE_ID", localHostName(), 64),
+                        Duration.ofSeconds(settings.integer("SOFY_SMS_VALIDITY_SECONDS", 48 * 3600, 1, 7 * 24 * 3600))),
+                new Webhooks(
+                        settings.bool("SOFY_WEBHOOKS_ALLOW_PRIVATE", false),
+                        settings.durations("SOFY_WEBHOOK_RETRY_DELAYS", DEFAULT_WEBHOOK_RETRY_DELAYS)),
+                new Marketing(
+                        settings.shortCode("SOFY_OPT_OUT_SHORT_CODE_MAINLAND", "36229"),
+                        settings.shortCode("SOFY_OPT_OUT_SHORT_CODE_OVERSEAS", "36789"),
+                        settings.days("SOFY_MARKETING_DAYS", "MON-SAT"),
+                        settings.time("SOFY_MARKETING_OPENS", "08:00"),
+                        settings.time("SOFY_MARKETING_CLOSES", "20:00"),
+                        settings.zone("SOFY_MARKETING_TIMEZONE", "Europe/Paris")),
+                Optional.of(settings.text("SOFY_PUBLIC_URL", "")).filter(url -> !url.isEmpty())
+                        .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
     }
 
+    /** About three days of retries, after the Standard Webhooks guidance. */
+    static final String DEFAULT_WEBHOOK_RETRY_DELAYS = "5s,30s,2m,5m,30m,1h,2h,4h,8h,12h,12h,12h,12h,12h";
+
+    private static String localHostName() {
+        try {
+            String name = InetAddress.getLocalHost().getHostName();
+            return name.length() <= 64 ? name : name.substring(0, 64);
+        } catch (UnknownHostException e) {
+            return "local";
+        }
+    }
+
+
+    private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
     private record Settings(Map<String, String> env) {
         String text(String name, String fallback) {
@@ -94,6 +169,89 @@ public record Config(
                 throw new IllegalArgumentException(name + " must be at most " + maxLength + " characters long");
             }
             return value;
+        }
+
+        boolean bool(String name, boolean fallback) {
+            String value = text(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+            if (!value.equals("true") && !value.equals("false")) {
+                throw new IllegalArgumentException(name + " must be true or false, not '" + value + "'");
+            }
+            return Boolean.parseBoolean(value);
+        }
+
+        /** Durations such as {@code 5s,30s,2m,1h,500ms}. */
+        List<Duration> durations(String name, String fallback) {
+            String value = text(name, fallback);
+            List<Duration> durations = new ArrayList<>();
+            for (String item : value.split(",")) {
+                Matcher matcher = DURATION.matcher(item.strip());
+                if (!matcher.matches()) {
+                    throw new IllegalArgumentException(name + " must list durations such as 5s,30s,2m,1h, not '" + value + "'");
+                }
+                long amount = Long.parseLong(matcher.group(1));
+                durations.add(switch (matcher.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                });
+            }
+            return durations;
+        }
+
+        String shortCode(String name, String fallback) {
+            String value = text(name, fallback);
+            if (!value.matches("[0-9]{5}")) {
+                throw new IllegalArgumentException(name + " must be a short code of 5 digits, not '" + value + "'");
+            }
+            return value;
+        }
+
+        /** Days such as {@code MON-SAT} or {@code MON,TUE,WED}. */
+        Set<DayOfWeek> days(String name, String fallback) {
+            String value = text(name, fallback).toUpperCase(Locale.ROOT);
+            try {
+                Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+                for (String item : value.split(",")) {
+                    String[] range = item.strip().split("-", 2);
+                    DayOfWeek first = day(range[0]);
+                    DayOfWeek last = range.length == 2 ? day(range[1]) : first;
+                    for (DayOfWeek day = first; ; day = day.plus(1)) {
+                        days.add(day);
+                        if (day == last) {
+                            break;
+                        }
+                    }
+                }
+                return days;
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + " must list days such as MON-SAT or MON,WED,FRI, not '" + value + "'");
+            }
+        }
+
+        private static DayOfWeek day(String abbreviation) {
+            return Arrays.stream(DayOfWeek.values())
+                    .filter(day -> day.name().startsWith(abbreviation.strip()) && abbreviation.strip().length() >= 3)
+                    .findFirst()
+                    .orElseThrow(IllegalArgumentException::new);
+        }
+
+        LocalTime time(String name, String fallback) {
+            String value = text(name, fallback);
+            try {
+                return LocalTime.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(name + " must be a time such as 08:00, not '" + value + "'");
+            }
+        }
+
+        ZoneId zone(String name, String fallback) {
+            String value = text(name, fallback);
+            try {
+                return ZoneId.of(value);
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException(name + " must be a time zone such as Europe/Paris, not '" + value + "'");
+            }
         }
 
         int integer(String name, int fallback, int min, int max) {

@@ -2,5 +2,10 @@ package dev.sofy.server.delivery;
 
 import java.time.Instant;
 
-/** A pending SMS this node has claimed for dispatch, with what it takes to submit it. */
-public record Claimed(String smsId, String from, String to, String text, int attempts, Instant expiresAt) {}
+/**
+ * A pending SMS this node has claimed for dispatch, with what it takes to submit it: the text
+ * to send, and for the marketing rules, whether it is transactional and whether its recipient
+ * opted out of the account's marketing.
+ */
+public record Claimed(String smsId, long accountId, String from, String to, String text, boolean transactional,
+                      boolean recipientOptedOut, int attempts, Instant expiresAt) {}

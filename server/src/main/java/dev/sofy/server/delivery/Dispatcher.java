@@ -1,5 +1,7 @@
 package dev.sofy.server.delivery;
 
+import dev.sofy.server.marketing.MarketingRules;
+import dev.sofy.server.sms.SmsService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +43,12 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    static final String OPTED_OUT = "recipient opted out";
+
     private final LifecycleStore store;
     private final CarrierConnector connector;
+    private final MarketingRules marketing;
+    private final Consumer<CarrierEvent.InboundMessage> inbound;
     private final Clock clock;
     private final Settings settings;
     private final Semaphore inFlight;
@@ -52,9 +59,17 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean nudged;
     private volatile boolean running;
 
-    public Dispatcher(LifecycleStore store, CarrierConnector connector, Clock clock, Settings settings) {
+    /**
+     * @param marketing checked again at dispatch, since a window may have closed or a recipient
+     *     opted out since the SMS was accepted
+     * @param inbound told of messages from handsets (STOP replies)
+     */
+    public Dispatcher(LifecycleStore store, CarrierConnector connector, MarketingRules marketing,
+                      Consumer<CarrierEvent.InboundMessage> inbound, Clock clock, Settings settings) {
         this.store = store;
         this.connector = connector;
+        this.marketing = marketing;
+        this.inbound = inbound;
         this.clock = clock;
         this.settings = settings;
         this.inFlight = new Semaphore(settings.maxInFlight());
@@ -124,15 +139,21 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void submit(Claimed sms) {
-        submitted.incrementAndGet();
-        CompletableFuture<SubmitResult> submission;
-        try {
-            submission = connector.submit(new OutboundSms(sms.smsId(), sms.from(), sms.to(), sms.text()));
-        } catch (RuntimeException e) {
-            submission = CompletableFuture.failedFuture(e);
+        String text = sms.text();
+        CompletableFuture<Transition> outcome;
+        if (!sms.transactional() && sms.recipientOptedOut()) {
+            outcome = CompletableFuture.completedFuture(new Transition.Errored(sms.smsId(), OPTED_OUT, now()));
+        } else {
+            MarketingRules.Outcome rules = marketing.apply(sms.to(), sms.transactional(), text, now());
+            if (rules.heldUntil().isPresent()) {
+                Instant until = rules.heldUntil().get();
+                outcome = CompletableFuture.completedFuture(
+                        new Transition.Held(sms.smsId(), until, SmsService.heldReason(until.truncatedTo(ChronoUnit.MICROS))));
+            } else {
+                outcome = submit(sms, rules.body());
+            }
         }
-        submission.handle((result, failure) -> transition(sms, result, failure))
-                .thenCompose(store::record)
+        outcome.thenCompose(store::record)
                 .whenComplete((recorded, failure) -> {
                     inFlight.release();
                     if (failure != null) {
@@ -140,6 +161,17 @@ public final class Dispatcher implements AutoCloseable {
                         LOG.warn("Could not record what became of SMS {}", sms.smsId(), failure);
                     }
                 });
+    }
+
+    private CompletableFuture<Transition> submit(Claimed sms, String text) {
+        submitted.incrementAndGet();
+        CompletableFuture<SubmitResult> submission;
+        try {
+            submission = connector.submit(new OutboundSms(sms.smsId(), sms.from(), sms.to(), text));
+        } catch (RuntimeException e) {
+            submission = CompletableFuture.failedFuture(e);
+        }
+        return submission.handle((result, failure) -> transition(sms, result, failure));
     }
 
     private Transition transition(Claimed sms, SubmitResult result, Throwable failure) {
@@ -168,8 +200,8 @@ public final class Dispatcher implements AutoCloseable {
     private void onEvent(CarrierEvent event) {
         if (event instanceof CarrierEvent.DeliveryReceipt receipt) {
             store.record(new Transition.Receipt(receipt)).join();
-        } else if (event instanceof CarrierEvent.InboundMessage inbound) {
-            LOG.debug("Inbound message from {} to {}", inbound.from(), inbound.to());
+        } else if (event instanceof CarrierEvent.InboundMessage message) {
+            inbound.accept(message);
         }
     }
 
@@ -202,7 +234,10 @@ public final class Dispatcher implements AutoCloseable {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Stops claiming; what was submitted is recorded by the stores as they close. */
+    /**
+     * Stops claiming. The connector belongs to whoever made it; closing it afterwards fails what
+     * it still holds, which is then recorded to be tried again.
+     */
     @Override
     public void close() {
         running = false;
@@ -213,6 +248,5 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        connector.close();
     }
 }

@@ -19,6 +19,12 @@ public sealed interface Transition {
     /** The carrier could not take it now: stays {@code pending}, tried again from {@code nextAttemptAt}. */
     record RetryLater(String smsId, Instant nextAttemptAt) implements Transition {}
 
+    /**
+     * A marketing SMS whose sending window is closed: stays {@code pending}, says so in its
+     * reason, and is tried again when the window opens.
+     */
+    record Held(String smsId, Instant until, String reason) implements Transition {}
+
     /** A delivery receipt for one part; once every part has one, {@code sent} becomes final. */
     record Receipt(CarrierEvent.DeliveryReceipt receipt) implements Transition {}
 

@@ -1,14 +1,19 @@
 package dev.sofy.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.sofy.api.LinksApi;
+import dev.sofy.api.OptOutsApi;
 import dev.sofy.api.SmsApi;
 import dev.sofy.api.WebhooksApi;
+import dev.sofy.api.model.OptOutCreateRequest;
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.api.model.SmsStatus;
 import dev.sofy.api.model.WebhookCreateRequest;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.ratelimit.RateLimiter;
+import dev.sofy.server.links.LinkService;
+import dev.sofy.server.marketing.OptOutService;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.webhooks.WebhookService;
 import io.javalin.Javalin;
@@ -21,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /** The HTTP server: the routes of {@code openapi/sofy.yaml}, bound to their handlers. */
 public final class HttpApi {
@@ -29,11 +35,17 @@ public final class HttpApi {
 
     private HttpApi() {}
 
-    public static Javalin create(Config config, KeyService keys, RateLimiter limiter, SmsService sms,
-                                 WebhookService webhooks) {
+    /** What the routes call. {@code publicUrl} is where the server is reached from outside, once it listens. */
+    public record Services(KeyService keys, RateLimiter limiter, SmsService sms, WebhookService webhooks,
+                           OptOutService optOuts, LinkService links, Supplier<String> publicUrl) {}
+
+    public static Javalin create(Config config, Services services) {
         var schemas = new SpecSchemas(List.of(
                 SpecSchemas.bodySchema(SmsCreateRequest.class),
                 SpecSchemas.bodySchema(WebhookCreateRequest.class),
+                SpecSchemas.bodySchema(OptOutCreateRequest.class),
+                SpecSchemas.parameterSchema("OptOutLimit"),
+                SpecSchemas.parameterSchema("OptOutCursor"),
                 SpecSchemas.parameterSchema("Limit"),
                 SpecSchemas.parameterSchema("Cursor"),
                 SpecSchemas.parameterSchema("StatusFilter"),
@@ -41,8 +53,11 @@ public final class HttpApi {
                 SpecSchemas.parameterSchema("CreatedFrom"),
                 SpecSchemas.parameterSchema("CreatedTo")));
         var bodies = new RequestBodies(schemas);
-        var smsHandler = new SmsHandler(sms);
-        var webhooksHandler = new WebhooksHandler(webhooks);
+        SmsService sms = services.sms();
+        var smsHandler = new SmsHandler(sms, services.publicUrl());
+        var webhooksHandler = new WebhooksHandler(services.webhooks());
+        var optOutsHandler = new OptOutsHandler(services.optOuts());
+        var linksHandler = new LinksHandler(services.links());
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -53,7 +68,7 @@ public final class HttpApi {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             Problems.install(javalin);
 
-            javalin.routes.before("/v1/*", new Authentication(keys, limiter));
+            javalin.routes.before("/v1/*", new Authentication(services.keys(), services.limiter()));
             javalin.routes.post(SmsApi.CREATE_SMS_PATH, ctx -> {
                 String idempotencyKey = ctx.header("Idempotency-Key");
                 SmsCreateRequest request = bodies.read(ctx, SmsCreateRequest.class, r -> sms.violations(r, idempotencyKey));
@@ -79,6 +94,21 @@ public final class HttpApi {
                     webhooksHandler.listWebhooks(ctx)));
             javalin.routes.delete(WebhooksApi.DELETE_WEBHOOK_PATH, ctx -> respond(ctx, WebhooksApi.DELETE_WEBHOOK_STATUS,
                     webhooksHandler.deleteWebhook(ctx, ctx.pathParam("id"))));
+
+            javalin.routes.post(OptOutsApi.CREATE_OPT_OUT_PATH, ctx -> respond(ctx, OptOutsApi.CREATE_OPT_OUT_STATUS,
+                    optOutsHandler.createOptOut(ctx, bodies.read(ctx, OptOutCreateRequest.class, request -> List.of()))));
+            get(javalin, OptOutsApi.LIST_OPT_OUTS_PATH, ctx -> {
+                var query = new QueryParameters(schemas, ctx);
+                Integer limit = query.integer("limit", "OptOutLimit");
+                String cursor = query.text("cursor", "OptOutCursor", String.class);
+                query.check();
+                respond(ctx, OptOutsApi.LIST_OPT_OUTS_STATUS, optOutsHandler.listOptOuts(ctx, limit, cursor));
+            });
+            javalin.routes.delete(OptOutsApi.DELETE_OPT_OUT_PATH, ctx -> respond(ctx, OptOutsApi.DELETE_OPT_OUT_STATUS,
+                    optOutsHandler.deleteOptOut(ctx, ctx.pathParam("number"))));
+
+            get(javalin, LinksApi.FOLLOW_LINK_PATH, ctx -> respond(ctx, LinksHandler.FOLLOW_LINK_STATUS,
+                    linksHandler.followLink(ctx, ctx.pathParam("code"))));
         });
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sofy.api.model.FieldError;
 import dev.sofy.api.model.Problem;
 import dev.sofy.server.account.AuthenticationException;
+import dev.sofy.server.links.LinkNotFoundException;
+import dev.sofy.server.marketing.OptOutNotFoundException;
 import dev.sofy.server.ratelimit.RateLimitedException;
 import dev.sofy.server.sms.IdempotencyKeyInUseException;
 import dev.sofy.server.sms.IdempotencyKeyReusedException;
@@ -41,6 +43,10 @@ final class Problems {
         config.routes.exception(AuthenticationException.class,
                 (e, ctx) -> respond(ctx, 401, e.getMessage(), List.of()));
         config.routes.exception(SmsNotFoundException.class,
+                (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
+        config.routes.exception(OptOutNotFoundException.class,
+                (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
+        config.routes.exception(LinkNotFoundException.class,
                 (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
         config.routes.exception(WebhookNotFoundException.class,
                 (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));

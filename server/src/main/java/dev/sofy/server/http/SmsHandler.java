@@ -13,7 +13,10 @@ import dev.sofy.server.resources.SmsResources;
 import dev.sofy.server.sms.SmsService;
 import io.javalin.http.Context;
 import java.time.OffsetDateTime;
+import dev.sofy.server.links.TrackedLink;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,9 +26,11 @@ final class SmsHandler implements SmsApi<Context> {
     static final int DEFAULT_PAGE_SIZE = 20;
 
     private final SmsService sms;
+    private final Supplier<String> publicUrl;
 
-    SmsHandler(SmsService sms) {
+    SmsHandler(SmsService sms, Supplier<String> publicUrl) {
         this.sms = sms;
+        this.publicUrl = publicUrl;
     }
 
     @Override
@@ -35,13 +40,13 @@ final class SmsHandler implements SmsApi<Context> {
             if (accepted.replayed()) {
                 ctx.header("Idempotent-Replayed", "true");
             }
-            return resource(accepted.message());
+            return resources(List.of(accepted.message())).get(0);
         });
     }
 
     @Override
     public CompletionStage<Sms> getSms(Context ctx, String id) {
-        return CompletableFuture.completedFuture(resource(sms.get(Authentication.account(ctx), id)));
+        return CompletableFuture.completedFuture(resources(List.of(sms.get(Authentication.account(ctx), id))).get(0));
     }
 
     @Override
@@ -52,12 +57,19 @@ final class SmsHandler implements SmsApi<Context> {
                 createdFrom == null ? null : createdFrom.toInstant(), createdTo == null ? null : createdTo.toInstant());
         Page page = sms.list(Authentication.account(ctx), query);
         return CompletableFuture.completedFuture(new SmsList()
-                .data(page.messages().stream().map(SmsHandler::resource).toList())
+                .data(resources(page.messages()))
                 .hasMore(page.nextCursor() != null)
                 .nextCursor(page.nextCursor()));
     }
 
-    static Sms resource(Message message) {
-        return SmsResources.of(message, List.of());
+    /** The resources of these SMS, with their short links and clicks. */
+    private List<Sms> resources(List<Message> messages) {
+        Map<String, List<TrackedLink>> links = sms.links(messages);
+        String base = publicUrl.get();
+        return messages.stream().map(message -> SmsResources.of(message,
+                links.getOrDefault(message.id(), List.of()).stream()
+                        .map(link -> new SmsResources.Link(link.url(), base + "/r/" + link.code(), link.clicks()))
+                        .toList()))
+                .toList();
     }
 }

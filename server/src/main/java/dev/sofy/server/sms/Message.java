@@ -5,6 +5,8 @@ import java.time.Instant;
 /**
  * An SMS of an account, as the domain and storage know it. {@code updatedAt} is when it got its
  * current status; {@code expiresAt} ends its validity: no receipt by then means none will come.
+ * {@code sentText} is what goes to the carrier when it is not the body (short links, an opt-out
+ * mention); {@code heldUntil}, when a marketing SMS waits for its sending window.
  */
 public record Message(
         String id,
@@ -20,11 +22,25 @@ public record Message(
         Instant updatedAt,
         int segments,
         String encoding,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String sentText,
+        Instant heldUntil) {
 
     /** The SMS as it was when it was accepted, for replaying that answer. */
     public Message asAccepted() {
-        return new Message(id, accountId, from, to, body, shortenUrls, transactional, Status.PENDING, "",
-                createdAt, createdAt, segments, encoding, expiresAt);
+        return new Message(id, accountId, from, to, body, shortenUrls, transactional, Status.PENDING,
+                heldUntil == null ? "" : SmsService.heldReason(heldUntil),
+                createdAt, createdAt, segments, encoding, expiresAt, sentText, heldUntil);
+    }
+
+    /** The text the carrier gets. */
+    public String textToSend() {
+        return sentText == null ? body : sentText;
+    }
+
+    /** The same SMS with the status it had at a given change. */
+    public Message withStatus(Status newStatus, String reason, Instant changedAt) {
+        return new Message(id, accountId, from, to, body, shortenUrls, transactional, newStatus, reason, createdAt,
+                changedAt, segments, encoding, expiresAt, sentText, heldUntil);
     }
 }

@@ -2,6 +2,10 @@ package dev.sofy.server.sms;
 
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.server.account.Account;
+import dev.sofy.server.links.ShortLink;
+import dev.sofy.server.links.ShortenedText;
+import dev.sofy.server.links.TrackedLink;
+import dev.sofy.server.marketing.MarketingRules;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +18,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Takes SMS in and reads them back. The structure of a request (types, required fields, lengths)
@@ -40,19 +46,31 @@ public final class SmsService {
     private final SmsStore store;
     private final Clock clock;
     private final Duration validity;
+    private final Function<String, ShortenedText> shortener;
+    private final MarketingRules marketing;
     private final Runnable onPending;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
 
     /**
      * @param validity how long the carrier may try to deliver an SMS
+     * @param shortener replaces the URLs of a text by short links, when the SMS asks for it
+     * @param marketing the rules of marketing SMS (opt-out mention, sending window)
      * @param onPending told after new pending SMS were committed (the dispatcher wakes up)
      */
-    public SmsService(SmsStore store, Clock clock, Duration validity, Runnable onPending) {
+    public SmsService(SmsStore store, Clock clock, Duration validity, Function<String, ShortenedText> shortener,
+                      MarketingRules marketing, Runnable onPending) {
         this.store = store;
         this.clock = clock;
         this.validity = validity;
+        this.shortener = shortener;
+        this.marketing = marketing;
         this.onPending = onPending;
+    }
+
+    /** How a pending SMS that waits for its sending window says so in its status reason. */
+    public static String heldReason(Instant until) {
+        return "held until " + until + ": outside the marketing sending window";
     }
 
     /**
@@ -68,9 +86,17 @@ public final class SmsService {
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
-        Message message = newMessage(account, request, recipient.orElseThrow());
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        String text = request.getBody();
+        List<ShortLink> links = List.of();
+        if (!Boolean.FALSE.equals(request.getShortenUrls())) {
+            ShortenedText shortened = shortener.apply(text);
+            text = shortened.text();
+            links = shortened.links();
+        }
+        Message message = newMessage(account, request, recipient.orElseThrow(), text, now);
         if (idempotencyKey == null) {
-            return store.insert(message, null).thenApply(committed -> accepted(message));
+            return store.insert(message, links, null).thenApply(committed -> accepted(message));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -83,7 +109,8 @@ public final class SmsService {
                 inFlight.remove(claim);
                 return CompletableFuture.completedFuture(earlier.get());
             }
-            return store.insert(message, new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
+            return store.insert(message, links,
+                            new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
                     .thenApply(committed -> accepted(message))
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
                             // Another node stored the key first: answer as it did.
@@ -142,6 +169,12 @@ public final class SmsService {
         return store.find(account.id(), id).orElseThrow(SmsNotFoundException::new);
     }
 
+    /** The short links of these SMS with their clicks, by SMS id. */
+    public Map<String, List<TrackedLink>> links(List<Message> messages) {
+        List<String> shortened = messages.stream().filter(Message::shortenUrls).map(Message::id).toList();
+        return shortened.isEmpty() ? Map.of() : store.links(shortened);
+    }
+
     /** A page of the account's SMS, newest first. */
     public Page list(Account account, SmsQuery query) {
         List<Violation> violations = new ArrayList<>(2);
@@ -172,9 +205,16 @@ public final class SmsService {
         return store.deleteIdempotencyKeysBefore(clock.instant().minus(IDEMPOTENCY_WINDOW));
     }
 
-    private Message newMessage(Account account, SmsCreateRequest request, String recipient) {
-        // Both databases keep microseconds; truncating makes what is read back equal what was written.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    /**
+     * The pending SMS, with the text it will be sent as: the marketing rules may add an opt-out
+     * mention and hold it until its sending window opens; the segments count that text.
+     */
+    private Message newMessage(Account account, SmsCreateRequest request, String recipient, String text, Instant now) {
+        boolean transactional = Boolean.TRUE.equals(request.getIsTransactional());
+        MarketingRules.Outcome rules = marketing.apply(recipient, transactional, text, now);
+        String sent = rules.body();
+        Instant heldUntil = rules.heldUntil().map(until -> until.truncatedTo(ChronoUnit.MICROS)).orElse(null);
+        Segments segments = Segments.of(sent);
         return new Message(
                 SmsIds.next(),
                 account.id(),
@@ -182,14 +222,16 @@ public final class SmsService {
                 recipient,
                 request.getBody(),
                 !Boolean.FALSE.equals(request.getShortenUrls()),
-                Boolean.TRUE.equals(request.getIsTransactional()),
+                transactional,
                 Status.PENDING,
-                "",
+                heldUntil == null ? "" : heldReason(heldUntil),
                 now,
                 now,
-                1,
-                "GSM-7",
-                now.plus(validity));
+                segments.count(),
+                segments.encoding().wireName(),
+                (heldUntil == null ? now : heldUntil).plus(validity),
+                sent.equals(request.getBody()) ? null : sent,
+                heldUntil);
     }
 
     /** The answer to an earlier request with this key: the SMS as it was accepted. */

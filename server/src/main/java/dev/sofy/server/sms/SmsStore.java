@@ -1,7 +1,10 @@
 package dev.sofy.server.sms;
 
 import java.time.Instant;
+import dev.sofy.server.links.ShortLink;
+import dev.sofy.server.links.TrackedLink;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -9,12 +12,15 @@ import java.util.concurrent.CompletableFuture;
 public interface SmsStore {
 
     /**
-     * Stores a new SMS and, when not null, the idempotency key that created it, in one
-     * transaction. The future completes once both are committed; it fails with
+     * Stores a new SMS, its short links and, when not null, the idempotency key that created it,
+     * in one transaction. The future completes once all are committed; it fails with
      * {@link DuplicateIdempotencyKeyException} when the account already has a live record of the
      * key, and with {@link StorageUnavailableException} when the database did not commit in time.
      */
-    CompletableFuture<Void> insert(Message message, IdempotencyKey idempotencyKey);
+    CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey);
+
+    /** The short links of these SMS with their clicks, by SMS id. */
+    Map<String, List<TrackedLink>> links(List<String> smsIds);
 
     /** The SMS with this id if it belongs to the account. */
     Optional<Message> find(long accountId, String id);

@@ -60,7 +60,11 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
     public List<Claimed> claimDue(String node, int max, Instant now, Instant leaseUntil) {
         return jdbi.inTransaction(handle -> {
             List<Claimed> due = handle.createQuery("""
-                            SELECT id, sender, recipient, body, attempts, expires_at FROM sms
+                            SELECT id, account_id, sender, recipient, COALESCE(sent_text, body) AS text, is_transactional,
+                                   attempts, expires_at,
+                                   EXISTS (SELECT 1 FROM opt_out o
+                                           WHERE o.account_id = sms.account_id AND o.number = sms.recipient) AS opted_out
+                            FROM sms
                             WHERE status = 'pending'
                               AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
                               AND (claimed_by IS NULL OR claim_expires_at < :now)
@@ -70,8 +74,9 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
                             FOR UPDATE SKIP LOCKED""")
                     .bind("now", utc(now))
                     .bind("max", max)
-                    .map((row, context) -> new Claimed(row.getString("id"), row.getString("sender"),
-                            row.getString("recipient"), row.getString("body"), row.getInt("attempts"),
+                    .map((row, context) -> new Claimed(row.getString("id"), row.getLong("account_id"),
+                            row.getString("sender"), row.getString("recipient"), row.getString("text"),
+                            row.getBoolean("is_transactional"), row.getBoolean("opted_out"), row.getInt("attempts"),
                             row.getObject("expires_at") == null ? null : instant(row, "expires_at")))
                     .list();
             if (!due.isEmpty()) {
@@ -107,6 +112,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
             receipts.addAll(applySent(handle, only(batch, Transition.Sent.class)));
             applyErrored(handle, only(batch, Transition.Errored.class));
             applyRetries(handle, only(batch, Transition.RetryLater.class));
+            applyHolds(handle, only(batch, Transition.Held.class));
             for (Transition.Receipt receipt : only(batch, Transition.Receipt.class)) {
                 receipts.add(receipt.receipt());
             }
@@ -197,6 +203,19 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
                 WHERE id = :id AND status = 'pending'""");
         for (Transition.RetryLater one : retries) {
             update.bind("next", utc(one.nextAttemptAt())).bind("id", one.smsId()).add();
+        }
+        update.execute();
+    }
+
+    private void applyHolds(Handle handle, List<Transition.Held> holds) {
+        if (holds.isEmpty()) {
+            return;
+        }
+        PreparedBatch update = handle.prepareBatch("""
+                UPDATE sms SET next_attempt_at = :until, status_reason = :reason, claimed_by = NULL, claim_expires_at = NULL
+                WHERE id = :id AND status = 'pending'""");
+        for (Transition.Held one : holds) {
+            update.bind("until", utc(one.until())).bind("reason", clip(one.reason())).bind("id", one.smsId()).add();
         }
         update.execute();
     }

@@ -1,5 +1,7 @@
 package dev.sofy.server.storage;
 
+import dev.sofy.server.links.ShortLink;
+import dev.sofy.server.links.TrackedLink;
 import dev.sofy.server.sms.DuplicateIdempotencyKeyException;
 import dev.sofy.server.sms.IdempotencyKey;
 import dev.sofy.server.sms.Message;
@@ -13,7 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,7 +42,7 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
     /** The SQLState of a unique-key violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private record NewSms(Message message, IdempotencyKey idempotencyKey) {}
+    private record NewSms(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {}
 
     private final Jdbi jdbi;
     private final ExecutorService completions;
@@ -54,8 +59,8 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Void> insert(Message message, IdempotencyKey idempotencyKey) {
-        return writer.submit(new NewSms(message, idempotencyKey))
+    public CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
+        return writer.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
                 .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(storeFailure(failure, idempotencyKey)));
     }
@@ -75,9 +80,11 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
         jdbi.useTransaction(handle -> {
             PreparedBatch sms = handle.prepareBatch("""
                     INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
-                                     status, status_reason, created_at, updated_at, segments, encoding, expires_at)
+                                     status, status_reason, created_at, updated_at, segments, encoding, expires_at,
+                                     sent_text, next_attempt_at)
                     VALUES (:id, :accountId, :from, :to, :body, :shortenUrls, :transactional,
-                            :status, :statusReason, :createdAt, :updatedAt, :segments, :encoding, :expiresAt)""");
+                            :status, :statusReason, :createdAt, :updatedAt, :segments, :encoding, :expiresAt,
+                            :sentText, :heldUntil)""");
             for (NewSms item : batch) {
                 Message message = item.message();
                 sms.bind("id", message.id())
@@ -94,15 +101,45 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
                         .bind("segments", message.segments())
                         .bind("encoding", message.encoding())
                         .bind("expiresAt", utc(message.expiresAt()))
+                        .bindByType("sentText", message.sentText(), String.class)
+                        .bindByType("heldUntil", message.heldUntil() == null ? null : utc(message.heldUntil()),
+                                OffsetDateTime.class)
                         .add();
             }
             sms.execute();
+            insertLinks(handle, batch);
             for (NewSms item : batch) {
                 if (item.idempotencyKey() != null) {
                     insertIdempotencyKey(handle, item.message().accountId(), item.idempotencyKey());
                 }
             }
         });
+    }
+
+    private static void insertLinks(Handle handle, List<NewSms> batch) {
+        PreparedBatch links = handle.prepareBatch("INSERT INTO sms_link (code, sms_id, url) VALUES (:code, :smsId, :url)");
+        int count = 0;
+        for (NewSms item : batch) {
+            for (ShortLink link : item.links()) {
+                links.bind("code", link.code()).bind("smsId", item.message().id()).bind("url", link.url()).add();
+                count++;
+            }
+        }
+        if (count > 0) {
+            links.execute();
+        }
+    }
+
+    @Override
+    public Map<String, List<TrackedLink>> links(List<String> smsIds) {
+        Map<String, List<TrackedLink>> links = new HashMap<>();
+        jdbi.useHandle(handle -> handle.createQuery(
+                        "SELECT sms_id, code, url, clicks FROM sms_link WHERE sms_id IN (<ids>) ORDER BY code")
+                .bindList("ids", smsIds)
+                .map((row, context) -> Map.entry(row.getString("sms_id"),
+                        new TrackedLink(row.getString("code"), row.getString("url"), row.getLong("clicks"))))
+                .forEach(entry -> links.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(entry.getValue())));
+        return links;
     }
 
     private static void insertIdempotencyKey(Handle handle, long accountId, IdempotencyKey key) {
@@ -127,7 +164,7 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
 
     static final String COLUMNS = """
             id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
-            created_at, updated_at, segments, encoding, expires_at""";
+            created_at, updated_at, segments, encoding, expires_at, sent_text, next_attempt_at""";
 
     @Override
     public Optional<Message> find(long accountId, String id) {
@@ -228,7 +265,11 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
                 instant(row, "updated_at"),
                 row.getInt("segments"),
                 row.getString("encoding"),
-                row.getObject("expires_at") == null ? null : instant(row, "expires_at"));
+                row.getObject("expires_at") == null ? null : instant(row, "expires_at"),
+                row.getString("sent_text"),
+                // next_attempt_at also serves retries; the SMS was held only if its reason says so.
+                row.getString("status_reason").startsWith("held until ") && row.getObject("next_attempt_at") != null
+                        ? instant(row, "next_attempt_at") : null);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

@@ -165,9 +165,7 @@ public final class JdbiWebhookStore implements WebhookStore {
             if (claim.statusChangeId() != null) {
                 StatusEvent event = statuses.get(claim.statusChangeId());
                 Message now = messages.get(event.smsId());
-                Message then = new Message(now.id(), now.accountId(), now.from(), now.to(), now.body(), now.shortenUrls(),
-                        now.transactional(), Status.fromWireName(event.status()), event.reason(), now.createdAt(),
-                        event.changedAt(), now.segments(), now.encoding(), now.expiresAt());
+                Message then = now.withStatus(Status.fromWireName(event.status()), event.reason(), event.changedAt());
                 deliveries.add(new Delivery(claim.id(), endpoint.id(), endpoint.url(), endpoint.secret(),
                         EventType.SMS_STATUS, "status_" + claim.statusChangeId(), claim.statusChangeId(),
                         claim.occurredAt(), claim.attempts(), then, links.getOrDefault(now.id(), List.of()), null));

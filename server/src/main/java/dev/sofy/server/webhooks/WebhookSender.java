@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,7 @@ public final class WebhookSender implements AutoCloseable {
     private final UrlGuard guard;
     private final HttpClient http;
     private final Clock clock;
-    private final String publicBaseUrl;
+    private final Supplier<String> publicBaseUrl;
     private final Settings settings;
     private final Semaphore sending;
     private final Object nudges = new Object();
@@ -69,7 +70,7 @@ public final class WebhookSender implements AutoCloseable {
     private volatile boolean nudged;
     private volatile boolean running;
 
-    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, String publicBaseUrl, Settings settings) {
+    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings) {
         this.store = store;
         this.guard = guard;
         this.clock = clock;
@@ -217,7 +218,7 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     private SmsResources.Link link(Delivery.Link link) {
-        return new SmsResources.Link(link.url(), publicBaseUrl + "/r/" + link.code(), link.clicks());
+        return new SmsResources.Link(link.url(), publicBaseUrl.get() + "/r/" + link.code(), link.clicks());
     }
 
     private void awaitNudge() throws InterruptedException {

@@ -61,7 +61,7 @@ abstract class LifecycleStoreContract {
         String id = String.format("lifecycle-sms-%07d", ++created);
         Instant at = T0.plusNanos(created * 1_000L);
         smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello " + created, true, false,
-                Status.PENDING, "", at, at, 1, "GSM-7", at.plus(Duration.ofDays(1))), null).join();
+                Status.PENDING, "", at, at, 1, "GSM-7", at.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
         return id;
     }
 

@@ -16,6 +16,7 @@ import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.sms.Status;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -62,7 +63,7 @@ abstract class StoresContract {
     void findReturnsWhatWasInsertedIncludingInstantsAndAnEmojiBodyOf1600CodePoints() {
         String body = "😀".repeat(1600);
         var message = new Message("8_zyfMv7Q_o7ovXviPUu3", accountId("acme"), "APITEST", "590690112233", body,
-                true, false, Status.PENDING, "", CREATED, UPDATED, 24, "UCS-2", EXPIRES);
+                true, false, Status.PENDING, "", CREATED, UPDATED, 24, "UCS-2", EXPIRES, null, null);
 
         insert(message, null);
 
@@ -298,7 +299,7 @@ abstract class StoresContract {
     /** Inserts and waits for the commit; a failure is thrown as it is, not wrapped. */
     private void insert(Message message, IdempotencyKey key) {
         try {
-            smsStore.insert(message, key).join();
+            smsStore.insert(message, List.of(), key).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -316,6 +317,6 @@ abstract class StoresContract {
 
     private static Message pendingMessage(String id, long accountId) {
         return new Message(id, accountId, "36789", "33612345678", "Hello world", false, true, Status.PENDING, "",
-                CREATED, CREATED, 1, "GSM-7", EXPIRES);
+                CREATED, CREATED, 1, "GSM-7", EXPIRES, null, null);
     }
 }

@@ -1,0 +1,4 @@
+package dev.sofy.server.links;
+
+/** A short link of an SMS and how many times it was followed. */
+public record TrackedLink(String code, String url, long clicks) {}
