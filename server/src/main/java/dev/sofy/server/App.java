@@ -16,6 +16,7 @@ import dev.sofy.server.marketing.OptOutService;
 import dev.sofy.server.marketing.SendingWindow;
 import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
+import dev.sofy.server.storage.CommitQueue;
 import dev.sofy.server.storage.Database;
 import dev.sofy.server.storage.JdbiKeyStore;
 import dev.sofy.server.storage.JdbiLifecycleStore;
@@ -80,20 +81,26 @@ public final class App implements AutoCloseable {
             String nodeId = config.delivery().nodeId();
             MarketingRules marketing = marketingRules(config.marketing());
             var optOuts = new OptOutService(new JdbiOptOutStore(database.jdbi()), clock);
-            JdbiLifecycleStore lifecycle = opened(closing, new JdbiLifecycleStore(database.jdbi(), clock));
-            Carriers carriers = opened(closing, Carriers.fromConfig(config));
-            Dispatcher dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connector(), marketing,
-                    reply -> optOuts.onReply(reply.from(), reply.text()), clock, Dispatcher.Settings.defaults(nodeId)));
+            CommitQueue writes = opened(closing, new CommitQueue(database.jdbi(), clock));
+            Carriers carriers = null;
+            Dispatcher dispatcher = null;
+            if (config.delivery().dispatch()) {
+                var lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
+                carriers = opened(closing, Carriers.fromConfig(config));
+                dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connector(), marketing,
+                        reply -> optOuts.onReply(reply.from(), reply.text()), clock, Dispatcher.Settings.defaults(nodeId)));
+            }
+            Runnable nudge = dispatcher == null ? () -> { } : dispatcher::nudge;
 
             // The public URL is known once the server listens when the port is chosen by the system.
             var publicUrl = new AtomicReference<String>(config.publicUrl().orElse(null));
             var codes = new ShortCodes(SHORT_CODE_LENGTH, new SecureRandom());
             var shortener = new AtomicReference<LinkShortener>();
-            JdbiSmsStore smsStore = opened(closing, new JdbiSmsStore(database.jdbi()));
+            var smsStore = new JdbiSmsStore(database.jdbi(), writes);
             var sms = new SmsService(smsStore, clock, config.delivery().smsValidity(),
                     text -> shortener.updateAndGet(built -> built != null ? built : new LinkShortener(publicUrl.get(), codes))
                             .shorten(text),
-                    marketing, dispatcher::nudge);
+                    marketing, nudge);
 
             var guard = new UrlGuard(config.webhooks().allowPrivate());
             var webhookStore = new JdbiWebhookStore(database.jdbi());
@@ -110,7 +117,9 @@ public final class App implements AutoCloseable {
             closing.push(housekeeping::shutdownNow);
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
 
-            dispatcher.start();
+            if (dispatcher != null) {
+                dispatcher.start();
+            }
             opened(closing, sender).start();
             Javalin http = HttpApi.create(config, new HttpApi.Services(keys, new RateLimiter(), sms, webhooks, optOuts,
                     links, publicUrl::get)).start();
@@ -184,14 +193,14 @@ public final class App implements AutoCloseable {
         return Optional.ofNullable(firstKey);
     }
 
-    /** The built-in SMSC, when no SMSC is configured: tests and demos play handsets with it. */
+    /** The built-in SMSC, when this node dispatches and no SMSC is configured: tests and demos play handsets with it. */
     public Optional<SmscSimulator> simulator() {
-        return carriers.simulator();
+        return carriers == null ? Optional.empty() : carriers.simulator();
     }
 
-    /** SMS handed to the carrier since start, and those claimed but not yet recorded. */
-    public Dispatcher dispatcher() {
-        return dispatcher;
+    /** The dispatcher, when this node dispatches. */
+    public Optional<Dispatcher> dispatcher() {
+        return Optional.ofNullable(dispatcher);
     }
 
     /** Stops taking requests, records what was submitted, and closes the database. */

@@ -66,10 +66,12 @@ public record Config(
     }
 
     /**
-     * How this node dispatches: its id (unique among the nodes sharing a database; a restarted
-     * node takes back what it held under the same id) and how long the carrier may try an SMS.
+     * How this node dispatches: whether it does at all (a node may only take SMS in, and leave
+     * them to other nodes sharing its database), its id (unique among the nodes sharing a
+     * database; a restarted node takes back what it held under the same id), and how long the
+     * carrier may try an SMS.
      */
-    public record Delivery(String nodeId, Duration smsValidity) {}
+    public record Delivery(boolean dispatch, String nodeId, Duration smsValidity) {}
 
     /**
      * Webhook delivery: whether endpoints on loopback and private networks are allowed (never
@@ -125,6 +127,7 @@ public record Config(
                         settings.integer("SOFY_SMPP_WINDOW", 64, 1, 1000),
                         Duration.ofMillis(settings.integer("SOFY_SIMULATOR_RECEIPT_DELAY_MS", 100, 0, 3_600_000))),
                 new Delivery(
+                        settings.bool("SOFY_DISPATCH", true),
                         settings.text("SOFY_NODE_ID", localHostName(), 64),
                         Duration.ofSeconds(settings.integer("SOFY_SMS_VALIDITY_SECONDS", 48 * 3600, 1, 7 * 24 * 3600))),
                 new Webhooks(

@@ -40,7 +40,7 @@ final class SmsHandler implements SmsApi<Context> {
             if (accepted.replayed()) {
                 ctx.header("Idempotent-Replayed", "true");
             }
-            return resources(List.of(accepted.message())).get(0);
+            return resource(accepted.message(), accepted.links());
         });
     }
 
@@ -65,11 +65,13 @@ final class SmsHandler implements SmsApi<Context> {
     /** The resources of these SMS, with their short links and clicks. */
     private List<Sms> resources(List<Message> messages) {
         Map<String, List<TrackedLink>> links = sms.links(messages);
+        return messages.stream().map(message -> resource(message, links.getOrDefault(message.id(), List.of()))).toList();
+    }
+
+    private Sms resource(Message message, List<TrackedLink> links) {
         String base = publicUrl.get();
-        return messages.stream().map(message -> SmsResources.of(message,
-                links.getOrDefault(message.id(), List.of()).stream()
-                        .map(link -> new SmsResources.Link(link.url(), base + "/r/" + link.code(), link.clicks()))
-                        .toList()))
-                .toList();
+        return SmsResources.of(message, links.stream()
+                .map(link -> new SmsResources.Link(link.url(), base + "/r/" + link.code(), link.clicks()))
+                .toList());
     }
 }

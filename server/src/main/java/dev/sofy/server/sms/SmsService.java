@@ -95,8 +95,9 @@ public final class SmsService {
             links = shortened.links();
         }
         Message message = newMessage(account, request, recipient.orElseThrow(), text, now);
+        List<TrackedLink> tracked = links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList();
         if (idempotencyKey == null) {
-            return store.insert(message, links, null).thenApply(committed -> accepted(message));
+            return store.insert(message, links, null).thenApply(committed -> accepted(message, tracked));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -111,7 +112,7 @@ public final class SmsService {
             }
             return store.insert(message, links,
                             new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
-                    .thenApply(committed -> accepted(message))
+                    .thenApply(committed -> accepted(message, tracked))
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
                             // Another node stored the key first: answer as it did.
                             ? replay(account, idempotencyKey, fingerprint).map(CompletableFuture::completedFuture)
@@ -124,9 +125,9 @@ public final class SmsService {
         }
     }
 
-    private Accepted accepted(Message message) {
+    private Accepted accepted(Message message, List<TrackedLink> links) {
         onPending.run();
-        return new Accepted(message, false);
+        return new Accepted(message, links, false);
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -171,7 +172,11 @@ public final class SmsService {
 
     /** The short links of these SMS with their clicks, by SMS id. */
     public Map<String, List<TrackedLink>> links(List<Message> messages) {
-        List<String> shortened = messages.stream().filter(Message::shortenUrls).map(Message::id).toList();
+        // Only an SMS whose text was rewritten can have links: the others cost no query.
+        List<String> shortened = messages.stream()
+                .filter(message -> message.shortenUrls() && message.sentText() != null)
+                .map(Message::id)
+                .toList();
         return shortened.isEmpty() ? Map.of() : store.links(shortened);
     }
 
@@ -241,7 +246,8 @@ public final class SmsService {
             if (!earlier.requestSha256().equals(fingerprint)) {
                 throw new IdempotencyKeyReusedException();
             }
-            return new Accepted(store.find(account.id(), earlier.smsId()).orElseThrow().asAccepted(), true);
+            Message original = store.find(account.id(), earlier.smsId()).orElseThrow().asAccepted();
+            return new Accepted(original, links(List.of(original)).getOrDefault(original.id(), List.of()), true);
         });
     }
 

@@ -8,10 +8,8 @@ import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.Claimed;
 import dev.sofy.server.delivery.LifecycleStore;
 import dev.sofy.server.delivery.Transition;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,41 +17,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
- * {@link LifecycleStore} over JDBI. Transitions go through a {@link GroupCommitter}, so that the
- * receipts and submissions of many SMS share a transaction; and since one thread applies them in
- * the order they came, a receipt is never applied before the submission it is about. A receipt
- * that beats the submission anyway (the carrier answered before we recorded it) is kept and
- * applied when the submission is recorded.
+ * {@link LifecycleStore} over JDBI. Transitions go through the {@link CommitQueue}, so that the
+ * receipts and submissions of many SMS share a transaction with new SMS; and since one thread
+ * applies them in the order they came, a receipt is never applied before the submission it is
+ * about. A receipt that beats the submission anyway (the carrier answered before we recorded it)
+ * is kept and applied when the submission is recorded.
  */
-public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
+public final class JdbiLifecycleStore implements LifecycleStore {
     static final String NO_RECEIPT = "no receipt before the validity period ended";
     static final String NOT_SUBMITTED = "carrier unavailable";
-    private static final int MAX_BATCH = 500;
     private static final int MAX_EXPIRED_AT_ONCE = 1_000;
     private static final Duration KEEP_UNMATCHED_RECEIPTS = Duration.ofDays(2);
 
     private final Jdbi jdbi;
-    private final Clock clock;
-    private final ExecutorService completions;
-    private final GroupCommitter<Transition> writer;
+    private final CommitQueue writes;
 
-    public JdbiLifecycleStore(Jdbi jdbi, Clock clock) {
+    /** Transitions commit through {@code writes}, shared with new SMS. */
+    public JdbiLifecycleStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.clock = clock;
-        this.completions = Executors.newFixedThreadPool(2, runnable -> {
-            var thread = new Thread(runnable, "sofy-lifecycle-committed");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.writer = new GroupCommitter<>("sofy-lifecycle-writer", MAX_BATCH, completions, this::applyAll);
+        this.writes = writes;
     }
 
     @Override
@@ -102,12 +89,15 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
 
     @Override
     public CompletableFuture<Void> record(Transition transition) {
-        return writer.submit(transition);
+        return writes.submit(transition);
     }
 
-    private void applyAll(List<Transition> batch) {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        jdbi.useTransaction(handle -> {
+    /** Applies a batch of transitions in the writer's transaction, in the order of their kinds. */
+    static void applyAll(Handle handle, List<Transition> batch, Instant now) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        {
             List<DeliveryReceipt> receipts = new ArrayList<>();
             receipts.addAll(applySent(handle, only(batch, Transition.Sent.class)));
             applyErrored(handle, only(batch, Transition.Errored.class));
@@ -120,11 +110,11 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
             for (Transition.Expire expire : only(batch, Transition.Expire.class)) {
                 applyExpire(handle, expire.now());
             }
-        });
+        }
     }
 
     /** Records submissions; returns the receipts that had come before them. */
-    private List<DeliveryReceipt> applySent(Handle handle, List<Transition.Sent> sent) {
+    private static List<DeliveryReceipt> applySent(Handle handle, List<Transition.Sent> sent) {
         if (sent.isEmpty()) {
             return List.of();
         }
@@ -164,7 +154,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
         return takeUnmatchedReceipts(handle, carrierIds);
     }
 
-    private List<DeliveryReceipt> takeUnmatchedReceipts(Handle handle, List<String> carrierIds) {
+    private static List<DeliveryReceipt> takeUnmatchedReceipts(Handle handle, List<String> carrierIds) {
         List<DeliveryReceipt> early = handle.createQuery("""
                         SELECT carrier_message_id, outcome, error_code, done_at FROM sms_receipt_unmatched
                         WHERE carrier_message_id IN (<ids>)""")
@@ -180,7 +170,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
         return early;
     }
 
-    private void applyErrored(Handle handle, List<Transition.Errored> errored) {
+    private static void applyErrored(Handle handle, List<Transition.Errored> errored) {
         if (errored.isEmpty()) {
             return;
         }
@@ -194,7 +184,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
         recordStatusChanges(handle, changed(update.execute(), errored.stream().map(Transition.Errored::smsId).toList()));
     }
 
-    private void applyRetries(Handle handle, List<Transition.RetryLater> retries) {
+    private static void applyRetries(Handle handle, List<Transition.RetryLater> retries) {
         if (retries.isEmpty()) {
             return;
         }
@@ -207,7 +197,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
         update.execute();
     }
 
-    private void applyHolds(Handle handle, List<Transition.Held> holds) {
+    private static void applyHolds(Handle handle, List<Transition.Held> holds) {
         if (holds.isEmpty()) {
             return;
         }
@@ -220,7 +210,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
         update.execute();
     }
 
-    private void applyReceipts(Handle handle, List<DeliveryReceipt> receipts, Instant now) {
+    private static void applyReceipts(Handle handle, List<DeliveryReceipt> receipts, Instant now) {
         if (receipts.isEmpty()) {
             return;
         }
@@ -251,7 +241,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
     }
 
     /** Receipts for parts we do not know yet are kept; repeated receipts of known parts are dropped. */
-    private void keepUnmatched(Handle handle, List<DeliveryReceipt> unmatched) {
+    private static void keepUnmatched(Handle handle, List<DeliveryReceipt> unmatched) {
         if (unmatched.isEmpty()) {
             return;
         }
@@ -282,7 +272,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
     private record PartState(String smsId, String outcome, String errorCode) {}
 
     /** An SMS whose every part has its receipt gets its final status. */
-    private void finishDeliveredParts(Handle handle, List<String> carrierIds, Instant now) {
+    private static void finishDeliveredParts(Handle handle, List<String> carrierIds, Instant now) {
         List<PartState> parts = handle.createQuery("""
                         SELECT sms_id, outcome, error_code FROM sms_part
                         WHERE sms_id IN (SELECT sms_id FROM sms_part WHERE carrier_message_id IN (<ids>))
@@ -325,7 +315,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
                 : "undelivered: error " + failed.errorCode();
     }
 
-    private void applyExpire(Handle handle, Instant now) {
+    private static void applyExpire(Handle handle, Instant now) {
         expire(handle, "sent", NO_RECEIPT, now);
         expire(handle, "pending", NOT_SUBMITTED, now);
         handle.createUpdate("DELETE FROM sms_receipt_unmatched WHERE done_at < :cutoff")
@@ -333,7 +323,7 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
                 .execute();
     }
 
-    private void expire(Handle handle, String status, String reason, Instant now) {
+    private static void expire(Handle handle, String status, String reason, Instant now) {
         List<String> ids = handle.createQuery("""
                         SELECT id FROM sms
                         WHERE status = :status AND expires_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
@@ -411,17 +401,5 @@ public final class JdbiLifecycleStore implements LifecycleStore, AutoCloseable {
 
     private static String clip(String reason) {
         return reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";
-    }
-
-    /** Applies what is queued, then stops. */
-    @Override
-    public void close() {
-        writer.close();
-        completions.shutdown();
-        try {
-            completions.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
@@ -32,35 +30,29 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * {@link SmsStore} over JDBI; the same SQL runs on H2 and PostgreSQL. New SMS go through a
- * {@link GroupCommitter}: one transaction for all the SMS that arrive while the previous one commits.
+ * {@link SmsStore} over JDBI; the same SQL runs on H2 and PostgreSQL. New SMS go through the
+ * {@link CommitQueue}: one transaction for all the writes that arrive while the previous one commits.
  */
-public final class JdbiSmsStore implements SmsStore, AutoCloseable {
-    private static final int MAX_BATCH = 1_000;
+public final class JdbiSmsStore implements SmsStore {
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
-    private static final int COMPLETION_THREADS = 4;
     /** The SQLState of a unique-key violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
-    private record NewSms(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {}
+    /** A new SMS as queued for the writer. */
+    record NewSms(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {}
 
     private final Jdbi jdbi;
-    private final ExecutorService completions;
-    private final GroupCommitter<NewSms> writer;
+    private final CommitQueue writes;
 
-    public JdbiSmsStore(Jdbi jdbi) {
+    /** New SMS commit through {@code writes}, shared with the lifecycle. */
+    public JdbiSmsStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, runnable -> {
-            var thread = new Thread(runnable, "sofy-sms-committed");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.writer = new GroupCommitter<>("sofy-sms-writer", MAX_BATCH, completions, this::insertAll);
+        this.writes = writes;
     }
 
     @Override
     public CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
-        return writer.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
+        return writes.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
                 .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(storeFailure(failure, idempotencyKey)));
     }
@@ -76,8 +68,12 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
         return cause;
     }
 
-    private void insertAll(List<NewSms> batch) {
-        jdbi.useTransaction(handle -> {
+    /** Inserts a batch of new SMS in the writer's transaction. */
+    static void insertAll(Handle handle, List<NewSms> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        {
             PreparedBatch sms = handle.prepareBatch("""
                     INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
                                      status, status_reason, created_at, updated_at, segments, encoding, expires_at,
@@ -113,7 +109,7 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
                     insertIdempotencyKey(handle, item.message().accountId(), item.idempotencyKey());
                 }
             }
-        });
+        }
     }
 
     private static void insertLinks(Handle handle, List<NewSms> batch) {
@@ -236,18 +232,6 @@ public final class JdbiSmsStore implements SmsStore, AutoCloseable {
         return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM idempotency_key WHERE created_at < :cutoff")
                 .bind("cutoff", utc(cutoff))
                 .execute());
-    }
-
-    /** Commits what is queued and stops the writer. */
-    @Override
-    public void close() {
-        writer.close();
-        completions.shutdown();
-        try {
-            completions.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static Message message(ResultSet row, StatementContext context) throws SQLException {

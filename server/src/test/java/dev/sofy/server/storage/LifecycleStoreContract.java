@@ -31,6 +31,7 @@ abstract class LifecycleStoreContract {
     private static final Instant LEASE = NOW.plusSeconds(300);
 
     private Database database;
+    private CommitQueue writes;
     private JdbiSmsStore smsStore;
     private JdbiKeyStore keyStore;
     private JdbiLifecycleStore lifecycle;
@@ -42,17 +43,17 @@ abstract class LifecycleStoreContract {
     @BeforeEach
     final void openDatabase() throws Exception {
         database = Database.open(emptyDatabase());
-        smsStore = new JdbiSmsStore(database.jdbi());
+        writes = new CommitQueue(database.jdbi(), Clock.fixed(NOW, ZoneOffset.UTC));
+        smsStore = new JdbiSmsStore(database.jdbi(), writes);
         keyStore = new JdbiKeyStore(database.jdbi());
-        lifecycle = new JdbiLifecycleStore(database.jdbi(), Clock.fixed(NOW, ZoneOffset.UTC));
+        lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
         keyStore.saveKey("acme", "key-1", "a".repeat(64), null, null, T0);
         accountId = keyStore.findKey("key-1").orElseThrow().account().id();
     }
 
     @AfterEach
     final void closeDatabase() {
-        lifecycle.close();
-        smsStore.close();
+        writes.close();
         database.close();
     }
 

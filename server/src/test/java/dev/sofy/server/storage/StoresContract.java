@@ -36,6 +36,7 @@ abstract class StoresContract {
     private static final String DIGEST_B = "b".repeat(64);
 
     private Database database;
+    private CommitQueue writes;
     private JdbiSmsStore smsStore;
     private JdbiKeyStore keyStore;
 
@@ -45,14 +46,15 @@ abstract class StoresContract {
     @BeforeEach
     final void openDatabase() throws Exception {
         database = Database.open(emptyDatabase());
-        smsStore = new JdbiSmsStore(database.jdbi());
+        writes = new CommitQueue(database.jdbi(), java.time.Clock.systemUTC());
+        smsStore = new JdbiSmsStore(database.jdbi(), writes);
         keyStore = new JdbiKeyStore(database.jdbi());
     }
 
     @AfterEach
     final void closeDatabase() {
-        if (smsStore != null) {
-            smsStore.close();
+        if (writes != null) {
+            writes.close();
         }
         if (database != null) {
             database.close();

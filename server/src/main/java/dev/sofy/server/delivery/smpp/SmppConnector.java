@@ -91,8 +91,12 @@ public final class SmppConnector implements CarrierConnector {
     private static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(1);
     /** Incoming PDUs jsmpp may hold before it answers deliver_sm with ESME_RTHROTTLED. */
     private static final int RECEIVE_QUEUE = 1000;
-    /** Threads that handle incoming PDUs; the listener may block, so more than jsmpp's 3, but bounded. */
-    private static final int MAX_RECEIVE_THREADS = 64;
+    /**
+     * Threads that handle incoming PDUs. A receipt is acknowledged only once it is committed, so
+     * each waits for a group commit: as many receipts as threads share one commit, which makes
+     * the receipt rate about threads / commit time. Parked threads cost little.
+     */
+    private static final int RECEIVE_THREADS = 128;
 
     private final SmppSettings settings;
     private final SubmitPacer pacer;
@@ -328,7 +332,7 @@ public final class SmppConnector implements CarrierConnector {
         Link() {
             session.setEnquireLinkTimer(Math.toIntExact(settings.enquireLinkInterval().toMillis()));
             session.setTransactionTimer(settings.responseTimeout().toMillis());
-            session.setPduProcessorDegree(Math.max(3, Math.min(settings.window(), MAX_RECEIVE_THREADS)));
+            session.setPduProcessorDegree(RECEIVE_THREADS);
             session.setQueueCapacity(RECEIVE_QUEUE);
             session.setMessageReceiverListener(this);
             session.addSessionStateListener(this);
