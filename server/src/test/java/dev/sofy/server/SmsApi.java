@@ -94,14 +94,14 @@ public final class SmsApi {
     }
 
     /**
-     * Reads the SMS again and again until each satisfies {@code done}, and returns them as last read,
-     * in the order of {@code ids}. Fails, naming those that did not and how they were, once the
-     * timeout has passed.
+     * Reads the SMS again and again until each satisfies {@code done} or the timeout has passed,
+     * and returns them as last read, in the order of {@code ids}.
      */
-    public Map<String, JsonNode> awaitAll(Collection<String> ids, Predicate<JsonNode> done, Duration timeout)
+    public Map<String, JsonNode> poll(Collection<String> ids, Predicate<JsonNode> done, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, JsonNode> last = new LinkedHashMap<>();
+        ids.forEach(id -> last.put(id, null));
         Set<String> waiting = new LinkedHashSet<>(ids);
         while (true) {
             for (var iterator = waiting.iterator(); iterator.hasNext(); ) {
@@ -117,30 +117,51 @@ public final class SmsApi {
                     iterator.remove();
                 }
             }
-            if (waiting.isEmpty()) {
-                Map<String, JsonNode> ordered = new LinkedHashMap<>();
-                ids.forEach(id -> ordered.put(id, last.get(id)));
-                return ordered;
-            }
-            if (System.nanoTime() - deadline >= 0) {
-                Map<String, String> notDone = new LinkedHashMap<>();
-                waiting.forEach(id -> notDone.put(id, last.get(id).path("status").asText() + " "
-                        + last.get(id).path("statusReason").asText()));
-                throw new AssertionError(waiting.size() + " of " + ids.size() + " SMS not as expected within "
-                        + timeout + ": " + notDone);
+            if (waiting.isEmpty() || System.nanoTime() - deadline >= 0) {
+                return last;
             }
             TimeUnit.MILLISECONDS.sleep(POLL_INTERVAL.toMillis());
         }
     }
 
+    /**
+     * {@link #poll} that fails, naming the SMS that did not satisfy {@code done} and how they were,
+     * once the timeout has passed.
+     */
+    public Map<String, JsonNode> awaitAll(Collection<String> ids, Predicate<JsonNode> done, Duration timeout)
+            throws InterruptedException {
+        Map<String, JsonNode> last = poll(ids, done, timeout);
+        Map<String, String> notDone = new LinkedHashMap<>();
+        last.forEach((id, sms) -> {
+            if (!done.test(sms)) {
+                notDone.put(id, describe(sms));
+            }
+        });
+        if (!notDone.isEmpty()) {
+            throw new AssertionError(notDone.size() + " of " + ids.size() + " SMS not as expected within "
+                    + timeout + ": " + notDone);
+        }
+        return last;
+    }
+
+    /** The status of an SMS, with its reason when it has one. */
+    public static String describe(JsonNode sms) {
+        String reason = sms.path("statusReason").asText();
+        return sms.path("status").asText() + (reason.isEmpty() ? "" : " (" + reason + ")");
+    }
+
     /** {@link #awaitAll} until each SMS has a final status. */
     public Map<String, JsonNode> awaitFinal(Collection<String> ids, Duration timeout) throws InterruptedException {
-        return awaitAll(ids, sms -> FINAL.contains(sms.path("status").asText()), timeout);
+        return awaitAll(ids, SmsApi::isFinal, timeout);
     }
 
     /** {@link #awaitAll} for one SMS. */
     public JsonNode await(String id, Predicate<JsonNode> done, Duration timeout) throws InterruptedException {
         return awaitAll(Set.of(id), done, timeout).get(id);
+    }
+
+    public static boolean isFinal(JsonNode sms) {
+        return FINAL.contains(sms.path("status").asText());
     }
 
     public static Predicate<JsonNode> hasStatus(String status) {
