@@ -194,7 +194,8 @@ public final class SmppConnector implements CarrierConnector {
 
     /**
      * Stops taking submissions, fails those not yet sent, gives those sent up to the response
-     * timeout to be answered, then unbinds.
+     * timeout to be answered, then unbinds. Every submission is settled, its callbacks run, by the
+     * time this returns.
      */
     @Override
     public void close() {
@@ -460,6 +461,29 @@ public final class SmppConnector implements CarrierConnector {
             // jsmpp leaves a request waiting out its timeout even when the link drops meanwhile.
             session.setTransactionTimer(Math.min(settings.responseTimeout().toMillis(), UNBIND_TIMEOUT.toMillis()));
             session.unbindAndClose();
+            awaitSenders();
+        }
+
+        /**
+         * Stops the senders and waits for them: a sender that had taken a part (pacing, or about to
+         * send it) fails it as it stops, in its own thread. Whoever closes the connector then knows
+         * what became of every submission once close returns.
+         */
+        private void awaitSenders() {
+            senders.forEach(Thread::interrupt);
+            long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
+            for (Thread sender : senders) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || sender == Thread.currentThread()) {
+                    continue;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(sender, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
 
         /** Answered with deliver_sm_resp only once this returns, so a crash in between loses nothing. */

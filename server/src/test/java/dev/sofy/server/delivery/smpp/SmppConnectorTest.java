@@ -335,6 +335,37 @@ class SmppConnectorTest {
         assertInstanceOf(CarrierUnavailableException.class, failureOf(submit("APITEST", HANDSET, "too late")));
     }
 
+    /**
+     * Whoever closes the connector next records what became of each SMS (the dispatcher does, in
+     * the thread that settles the submission, before the server closes its store): every
+     * submission must be settled, and its callbacks run, by the time close returns; even a part
+     * that a sender thread had taken and was pacing.
+     */
+    @Test
+    void closingTheConnectorSettlesEverySubmissionBeforeItReturns() {
+        connect(settings -> settings.withSubmitRate(10).withWindow(16));
+        var settled = new AtomicInteger();
+        for (int i = 0; i < 20; i++) {
+            submit("APITEST", HANDSET, "message " + i).whenComplete((result, failure) -> {
+                sleep(Duration.ofMillis(20)); // as recording the outcome takes a moment
+                settled.incrementAndGet();
+            });
+        }
+        await(() -> simulator.submitCount() >= 1, "the first submit");
+
+        connector.close();
+
+        assertEquals(20, settled.get(), "submissions settled once close returned");
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void aTextTooLongForConcatenationIsRefusedWithoutReachingTheSmsc() {
         connect();
