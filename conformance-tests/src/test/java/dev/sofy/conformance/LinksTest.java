@@ -49,11 +49,15 @@ final class LinksTest {
     }
 
     /** Follows a short link as a phone would: no key, no redirect followed. Checked as {@code followLink}. */
-    private Exchange follow(String shortUrl) {
+    static Exchange follow(ServerUnderTest server, String shortUrl) {
         String prefix = server.baseUri() + "/r/";
         assertTrue(shortUrl.startsWith(prefix), () -> shortUrl + " is not on the server's URL " + server.baseUri());
         return server.send(RawRequest.get(shortUrl.substring(server.baseUri().toString().length())),
                 SpecCheck.requestAndResponse());
+    }
+
+    private Exchange follow(String shortUrl) {
+        return follow(server, shortUrl);
     }
 
     private static JsonNode onlyLink(JsonNode sms) {
