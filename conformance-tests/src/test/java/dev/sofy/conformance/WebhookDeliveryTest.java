@@ -257,6 +257,23 @@ final class WebhookDeliveryTest {
     }
 
     @Test
+    void aClickEventComesAfterTheStatusEventsOfItsSmsInSequence() throws Exception {
+        KeyPair key = server.freshAccountKey();
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            register(key, receiver, STATUS, CLICK);
+
+            String id = sendAndClick(key);
+
+            List<WebhookReceiver.Request> requests = await(receiver, "the delivered and click events of SMS " + id,
+                    all -> statusesAcknowledged(all, id).contains("delivered") && !clicks(all).isEmpty());
+            long delivered = statusEventsOf(requests, id).stream().filter(event -> "delivered".equals(event.smsStatus()))
+                    .findFirst().orElseThrow().sequence();
+            long click = clicks(requests).get(0).sequence();
+            assertTrue(click > delivered, "the click has sequence " + click + ", the delivery before it " + delivered);
+        }
+    }
+
+    @Test
     void anotherAccountsSmsNeverReachThisAccountsEndpoint() throws Exception {
         KeyPair mine = server.freshAccountKey();
         KeyPair theirs = server.freshAccountKey();
