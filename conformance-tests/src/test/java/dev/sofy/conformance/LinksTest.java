@@ -50,10 +50,14 @@ final class LinksTest {
 
     /** Follows a short link as a phone would: no key, no redirect followed. Checked as {@code followLink}. */
     static Exchange follow(ServerUnderTest server, String shortUrl) {
+        return server.send(RawRequest.get(path(server, shortUrl)), SpecCheck.requestAndResponse());
+    }
+
+    /** The path of a short link on the server, {@code /r/<code>}. */
+    private static String path(ServerUnderTest server, String shortUrl) {
         String prefix = server.baseUri() + "/r/";
         assertTrue(shortUrl.startsWith(prefix), () -> shortUrl + " is not on the server's URL " + server.baseUri());
-        return server.send(RawRequest.get(shortUrl.substring(server.baseUri().toString().length())),
-                SpecCheck.requestAndResponse());
+        return shortUrl.substring(server.baseUri().toString().length());
     }
 
     private Exchange follow(String shortUrl) {
@@ -101,6 +105,19 @@ final class LinksTest {
         JsonNode read = read(sms.path("id").asText());
 
         assertEquals(1, onlyLink(read).path("clicks").asLong(), read::toPrettyString);
+    }
+
+    @Test
+    void aHeadRequestOnAShortLinkIsNotCountedAsAClick() {
+        // Link checkers and previews send HEAD; a phone opening the link sends GET.
+        JsonNode sms = send("Nos soldes : " + LONG_URL, true);
+        Exchange head = server.send(RawRequest.head(path(server, onlyLink(sms).path("shortUrl").asText())),
+                SpecCheck.headAnsweredAsGet());
+        assertStatus(302, head);
+
+        JsonNode read = read(sms.path("id").asText());
+
+        assertEquals(0, onlyLink(read).path("clicks").asLong(), read::toPrettyString);
     }
 
     @Test
