@@ -108,6 +108,16 @@ final class LifecycleTest {
     }
 
     @Test
+    void anSmsOfTwoPartsIsDeliveredOnceBothAre() throws Exception {
+        GeneratedClient client = server.client(server.key());
+        Sms created = client.sms().createSms(sms(Lifecycle.ORDINARY_NUMBER, "a".repeat(161)), null);
+
+        Sms delivered = Lifecycle.awaitFinalStatus(client, created.getId());
+
+        assertEquals(SmsStatus.DELIVERED, delivered.getStatus(), delivered::toString);
+    }
+
+    @Test
     void aTextWithOneEmojiIsSentAsUcs2() throws Exception {
         Sms sms = server.client(server.key()).sms().createSms(
                 sms(Lifecycle.ORDINARY_NUMBER, "Bonne année \uD83C\uDF89"), null);
