@@ -5,9 +5,9 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives tests the {@link ServerUnderTest} and the {@link SpecValidator}. Both are made once per
- * JVM and kept in the root store, which closes the server (and an in-process one's database) when
- * all tests have run.
+ * Gives tests the {@link ServerUnderTest}, the {@link SpecValidator} and the {@link CallbackValidator}.
+ * Each is made once per JVM and kept in the root store, which closes the server (and an in-process
+ * one's database) when all tests have run.
  */
 final class ConformanceExtension implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ConformanceExtension.class);
@@ -15,12 +15,16 @@ final class ConformanceExtension implements ParameterResolver {
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
-        return type == ServerUnderTest.class || type == SpecValidator.class;
+        return type == ServerUnderTest.class || type == SpecValidator.class || type == CallbackValidator.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+        if (parameter.getParameter().getType() == CallbackValidator.class) {
+            return store.getOrComputeIfAbsent(
+                    CallbackValidator.class, type -> CallbackValidator.fromBuild(), CallbackValidator.class);
+        }
         SpecValidator spec = store.getOrComputeIfAbsent(
                 SpecValidator.class, type -> SpecValidator.fromBuild(), SpecValidator.class);
         if (parameter.getParameter().getType() == SpecValidator.class) {

@@ -2,7 +2,9 @@ package dev.sofy.conformance;
 
 import dev.sofy.client.ApiClient;
 import dev.sofy.client.Sofy;
+import dev.sofy.client.api.OptOutsApi;
 import dev.sofy.client.api.SmsApi;
+import dev.sofy.client.api.WebhooksApi;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -31,6 +33,16 @@ record GeneratedClient(ApiClient apiClient, SmsApi sms, List<Exchange> exchanges
      */
     static GeneratedClient recordingOnly(URI baseUri, KeyPair key) {
         return recording(baseUri, key, exchange -> {});
+    }
+
+    /** The opt-out operations, over the same recorded (and checked) client. */
+    OptOutsApi optOuts() {
+        return new OptOutsApi(apiClient);
+    }
+
+    /** The webhook operations, over the same recorded (and checked) client. */
+    WebhooksApi webhooks() {
+        return new WebhooksApi(apiClient);
     }
 
     private static GeneratedClient recording(URI baseUri, KeyPair key, Consumer<Exchange> check) {

@@ -2,6 +2,9 @@ package dev.sofy.conformance;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sofy.server.delivery.smpp.SmscSimulator;
+import java.net.URI;
+
 /**
  * What a test knows of the server: its base URL, its keys, and two ways to talk to it (raw HTTP
  * and the generated client), both checked against the spec on every exchange.
@@ -24,6 +27,28 @@ final class ServerUnderTest implements AutoCloseable {
     /** Sends a request as raw HTTP; the exchange is checked as {@code check} says before it is returned. */
     Exchange send(RawRequest request, SpecCheck check) {
         return http.send(request, check);
+    }
+
+    /** The server's base URL, without a trailing slash. */
+    URI baseUri() {
+        return target.baseUri();
+    }
+
+    /**
+     * Skips the test unless the server runs with the suite's settings ({@link Target#SUITE_SETTINGS}:
+     * webhook receivers on 127.0.0.1, fast retries, a short validity): in-process, or a remote
+     * server started with them and named with {@code SOFY_SUITE_SETTINGS=true}.
+     */
+    void assumeSuiteSettings() {
+        assumeTrue(target.hasSuiteSettings(), "needs a server with the suite's settings (Target.SUITE_SETTINGS):"
+                + " run in-process, or start the server with them and set SOFY_SUITE_SETTINGS=true");
+    }
+
+    /** The in-process server's SMSC simulator, to play handsets; the test is skipped against a remote server. */
+    SmscSimulator simulator() {
+        var simulator = target.simulator();
+        assumeTrue(simulator.isPresent(), "the SMSC simulator can only be driven in-process");
+        return simulator.get();
     }
 
     /** The key of the account the tests act as. */

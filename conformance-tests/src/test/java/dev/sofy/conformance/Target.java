@@ -3,6 +3,7 @@ package dev.sofy.conformance;
 import dev.sofy.server.App;
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.smpp.SmscSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -19,22 +21,47 @@ import java.util.stream.Stream;
  * The server under test: the one named by {@code SOFY_BASE_URL}, {@code SOFY_API_KEY_ID} and
  * {@code SOFY_API_KEY_SECRET} (and optionally {@code SOFY_OTHER_API_KEY_ID} and
  * {@code SOFY_OTHER_API_KEY_SECRET}, a key of another account), or else a server started in this
- * JVM on 127.0.0.1 with a fresh H2 file database, closed with this target.
+ * JVM on 127.0.0.1 with a fresh H2 file database and {@link #SUITE_SETTINGS}, closed with this target.
  */
 final class Target implements AutoCloseable {
+    /**
+     * The settings the lifecycle and webhook tests rely on, on top of the defaults. A remote server
+     * started with them (and the built-in SMSC simulator) can say so with
+     * {@code SOFY_SUITE_SETTINGS=true}; otherwise the tests that need them are skipped.
+     * <ul>
+     *   <li>{@code SOFY_WEBHOOKS_ALLOW_PRIVATE}: the tests' webhook receivers listen on 127.0.0.1,
+     *       which the server refuses by default (SSRF); link-local and metadata addresses stay refused.
+     *   <li>{@code SOFY_WEBHOOK_RETRY_DELAYS}: a failed event is retried within a second or two instead
+     *       of the default three days' schedule (5s, 30s, 2m, ...), so that retries can be watched.
+     *   <li>{@code SOFY_SMS_VALIDITY_SECONDS}: 4 s instead of 48 h, so that an SMS that never gets a
+     *       receipt, or that the carrier keeps throttling, ends {@code errored} within seconds. An
+     *       ordinary SMS is delivered in milliseconds, well within it.
+     *   <li>{@code SOFY_SIMULATOR_RECEIPT_DELAY_MS}: the simulator's receipts come after 50 ms
+     *       instead of 100 ms; long enough for {@code sent} to be seen before {@code delivered}.
+     * </ul>
+     */
+    static final Map<String, String> SUITE_SETTINGS = Map.of(
+            "SOFY_WEBHOOKS_ALLOW_PRIVATE", "true",
+            "SOFY_WEBHOOK_RETRY_DELAYS", "100ms,100ms,200ms,200ms,300ms,300ms,500ms",
+            "SOFY_SMS_VALIDITY_SECONDS", "4",
+            "SOFY_SIMULATOR_RECEIPT_DELAY_MS", "50");
+
     private final URI baseUri;
     private final KeyPair key;
     private final Optional<KeyPair> otherAccountKey;
     private final App inProcessServer;
     private final Path inProcessDirectory;
 
+    private final boolean suiteSettings;
+
     private Target(URI baseUri, KeyPair key, Optional<KeyPair> otherAccountKey, App inProcessServer,
-                   Path inProcessDirectory) {
+                   Path inProcessDirectory, boolean suiteSettings) {
         this.baseUri = baseUri;
         this.key = key;
         this.otherAccountKey = otherAccountKey;
         this.inProcessServer = inProcessServer;
         this.inProcessDirectory = inProcessDirectory;
+        this.suiteSettings = suiteSettings;
     }
 
     static Target fromEnvironment(Map<String, String> env) {
@@ -46,7 +73,8 @@ final class Target implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException(
                         "SOFY_BASE_URL is set, so SOFY_API_KEY_ID and SOFY_API_KEY_SECRET must be set too"));
         return new Target(withoutTrailingSlash(baseUrl.strip()), key,
-                keyPair(env, "SOFY_OTHER_API_KEY_ID", "SOFY_OTHER_API_KEY_SECRET"), null, null);
+                keyPair(env, "SOFY_OTHER_API_KEY_ID", "SOFY_OTHER_API_KEY_SECRET"), null, null,
+                "true".equalsIgnoreCase(env.getOrDefault("SOFY_SUITE_SETTINGS", "").strip()));
     }
 
     private static Target startInProcess() {
@@ -57,7 +85,8 @@ final class Target implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         String secret = randomSecret();
-        App app = App.start(Config.from(Map.of(
+        Map<String, String> settings = new HashMap<>(SUITE_SETTINGS);
+        settings.putAll(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy").toAbsolutePath(),
@@ -65,10 +94,11 @@ final class Target implements AutoCloseable {
                 "SOFY_BOOTSTRAP_KEY_SECRET", secret,
                 // The suite's own pace is not what the limits are about; RateLimitTest uses a limited key.
                 "SOFY_DEFAULT_SEND_RATE", "100000",
-                "SOFY_DEFAULT_READ_RATE", "100000")));
+                "SOFY_DEFAULT_READ_RATE", "100000"));
+        App app = App.start(Config.from(settings));
         ApiKey other = app.keys().create("other");
         return new Target(app.baseUri(), new KeyPair("conformance", secret),
-                Optional.of(new KeyPair(other.id(), other.secret())), app, directory);
+                Optional.of(new KeyPair(other.id(), other.secret())), app, directory, true);
     }
 
     private static Optional<KeyPair> keyPair(Map<String, String> env, String idVariable, String secretVariable) {
@@ -122,6 +152,16 @@ final class Target implements AutoCloseable {
         ApiKey key = inProcessServer.keys().create("limited-" + randomSecret().substring(0, 8), sendPerSecond,
                 readPerSecond);
         return Optional.of(new KeyPair(key.id(), key.secret()));
+    }
+
+    /** Whether the server runs with {@link #SUITE_SETTINGS}: in-process, or a remote server that says so. */
+    boolean hasSuiteSettings() {
+        return suiteSettings;
+    }
+
+    /** The built-in SMSC simulator of the in-process server; a remote server's is out of reach. */
+    Optional<SmscSimulator> simulator() {
+        return inProcessServer == null ? Optional.empty() : inProcessServer.simulator();
     }
 
     /** A key of a second account, when one is known. */

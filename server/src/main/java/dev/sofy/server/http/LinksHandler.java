@@ -4,10 +4,11 @@ import dev.sofy.api.LinksApi;
 import dev.sofy.api.model.Problem;
 import dev.sofy.server.links.LinkService;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Short links: a redirect to the original URL, the click counted. */
+/** Short links: a redirect to the original URL, the click counted on GET. */
 final class LinksHandler implements LinksApi<Context> {
     /** The status of a followed link (not a 2xx, so the generated interface has no constant for it). */
     static final int FOLLOW_LINK_STATUS = 302;
@@ -18,9 +19,10 @@ final class LinksHandler implements LinksApi<Context> {
         this.links = links;
     }
 
+    /** A HEAD (a link checker, a preview) gets the same answer, but is no click. */
     @Override
     public CompletionStage<Problem> followLink(Context ctx, String code) {
-        ctx.header("Location", links.follow(code));
+        ctx.header("Location", ctx.method() == HandlerType.HEAD ? links.peek(code) : links.follow(code));
         return CompletableFuture.completedFuture(null);
     }
 }

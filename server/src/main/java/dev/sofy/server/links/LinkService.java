@@ -5,7 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Follows short links: the original URL, with the click counted. */
+/** Follows short links: the original URL, with the click counted when a recipient opens it. */
 public final class LinkService {
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9]{7,22}");
 
@@ -17,10 +17,20 @@ public final class LinkService {
         this.clock = clock;
     }
 
+    /** The original URL, the click counted (and its {@code sms.click} events written). */
     public String follow(String code) {
         Optional<String> url = CODE.matcher(code).matches()
                 ? store.click(code, clock.instant().truncatedTo(ChronoUnit.MICROS))
                 : Optional.empty();
+        return url.orElseThrow(LinkNotFoundException::new);
+    }
+
+    /**
+     * The original URL, nothing counted: for a HEAD request, which link checkers and previews
+     * send, never a recipient opening the link.
+     */
+    public String peek(String code) {
+        Optional<String> url = CODE.matcher(code).matches() ? store.find(code) : Optional.empty();
         return url.orElseThrow(LinkNotFoundException::new);
     }
 }

@@ -11,4 +11,7 @@ public interface LinkStore {
      * transaction; the original URL, or empty when there is no such link.
      */
     Optional<String> click(String code, Instant at);
+
+    /** The original URL of the link with this code, nothing counted; empty when there is no such link. */
+    Optional<String> find(String code);
 }

@@ -50,4 +50,12 @@ public final class JdbiLinkStore implements LinkStore {
             return Optional.of(link.url());
         });
     }
+
+    @Override
+    public Optional<String> find(String code) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT url FROM sms_link WHERE code = :code")
+                .bind("code", code)
+                .mapTo(String.class)
+                .findOne());
+    }
 }

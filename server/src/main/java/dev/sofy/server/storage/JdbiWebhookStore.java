@@ -114,7 +114,11 @@ public final class JdbiWebhookStore implements WebhookStore {
 
     private record ClickEvent(String code, long clicks, Instant clickedAt, String smsId, String url) {}
 
-    /** What each claimed event's payload needs, read in a few queries for the whole batch. */
+    /**
+     * What each claimed event's payload needs, read in a few queries for the whole batch. The
+     * sequence is the outbox row's id: status changes and clicks are numbered apart, but an
+     * endpoint's outbox rows are written in the order of its events, whatever their type.
+     */
     private List<Delivery> deliveries(Handle handle, List<Claim> due) {
         Map<String, Endpoint> endpoints = new HashMap<>();
         handle.createQuery("SELECT id, account_id, url, events, secret, created_at, disabled_at, disabled_reason "
@@ -167,13 +171,13 @@ public final class JdbiWebhookStore implements WebhookStore {
                 Message now = messages.get(event.smsId());
                 Message then = now.withStatus(Status.fromWireName(event.status()), event.reason(), event.changedAt());
                 deliveries.add(new Delivery(claim.id(), endpoint.id(), endpoint.url(), endpoint.secret(),
-                        EventType.SMS_STATUS, "status_" + claim.statusChangeId(), claim.statusChangeId(),
+                        EventType.SMS_STATUS, "status_" + claim.statusChangeId(), claim.id(),
                         claim.occurredAt(), claim.attempts(), then, links.getOrDefault(now.id(), List.of()), null));
             } else {
                 ClickEvent event = clicks.get(claim.clickId());
                 Message sms = messages.get(event.smsId());
                 deliveries.add(new Delivery(claim.id(), endpoint.id(), endpoint.url(), endpoint.secret(),
-                        EventType.SMS_CLICK, "click_" + claim.clickId(), claim.clickId(), claim.occurredAt(),
+                        EventType.SMS_CLICK, "click_" + claim.clickId(), claim.id(), claim.occurredAt(),
                         claim.attempts(), sms, links.getOrDefault(sms.id(), List.of()),
                         new Delivery.Link(event.code(), event.url(), event.clicks())));
             }

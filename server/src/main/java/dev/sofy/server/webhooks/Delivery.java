@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * An event claimed for delivery to one endpoint, with all the payload needs: the SMS as it was
  * at the event (its status from the status change) with its links, and for a click, the link.
+ * {@code eventId} stays the same across retries; {@code sequence} increases with the endpoint's
+ * events of every type.
  */
 public record Delivery(long id, String endpointId, String url, String secret, EventType type, String eventId,
                        long sequence, Instant occurredAt, int attempts, Message sms, List<Link> links, Link clicked) {
