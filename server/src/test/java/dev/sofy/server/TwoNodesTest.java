@@ -118,7 +118,7 @@ final class TwoNodesTest {
 
         System.out.printf("Two nodes: %d SMS sent through both and delivered in %d ms; SMS handed to its connector"
                         + " by node-a %d, by node-b %d; the SMSC received %d submits%n", SMS_COUNT, tookMillis,
-                nodeA.dispatcher().submitted(), nodeB.dispatcher().submitted(), smsc.submitCount());
+                nodeA.dispatcher().orElseThrow().submitted(), nodeB.dispatcher().orElseThrow().submitted(), smsc.submitCount());
         assertEquals(oncePerBody(bodies), submitsPerText());
     }
 
@@ -139,7 +139,7 @@ final class TwoNodesTest {
         long stopping = System.nanoTime();
         nodeA.close();
         long stopMillis = Duration.ofNanos(System.nanoTime() - stopping).toMillis();
-        long submittedByA = nodeA.dispatcher().submitted();
+        long submittedByA = nodeA.dispatcher().orElseThrow().submitted();
         new SmsApi(client, nodeB.baseUri(), KEY).awaitAll(bodies.keySet(), SmsApi.hasStatus("delivered"), TIMEOUT);
         long finishedMillis = Duration.ofNanos(System.nanoTime() - stopping).toMillis();
 
@@ -147,7 +147,7 @@ final class TwoNodesTest {
                         + " node-a stopped in %d ms; SMS handed to its connector by node-a %d (those it failed as it"
                         + " stopped included), by node-b %d; all delivered %d ms after the stop; the SMSC received"
                         + " %d submits%n",
-                SMS_COUNT, atTheStop, stopMillis, submittedByA, nodeB.dispatcher().submitted(), finishedMillis,
+                SMS_COUNT, atTheStop, stopMillis, submittedByA, nodeB.dispatcher().orElseThrow().submitted(), finishedMillis,
                 smsc.submitCount());
         assertTrue(atTheStop.getOrDefault("node-a", 0L) > 0, "node-a must hold pending SMS when it stops: " + atTheStop);
         assertEquals(oncePerBody(bodies), submitsPerText());
