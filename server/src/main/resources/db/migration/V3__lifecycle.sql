@@ -11,7 +11,8 @@ ALTER TABLE sms ADD COLUMN next_attempt_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE sms ADD COLUMN claimed_by VARCHAR(64);
 ALTER TABLE sms ADD COLUMN claim_expires_at TIMESTAMP WITH TIME ZONE;
 
-CREATE INDEX sms_status_created ON sms (status, created_at);
+-- Claims take the pending SMS that expire first; expiry looks for those past their time.
+CREATE INDEX sms_status_expires ON sms (status, expires_at);
 
 -- One row a part handed to the carrier, with the carrier's id for it and its receipt.
 CREATE TABLE sms_part (

@@ -56,7 +56,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
                               AND (next_attempt_at IS NULL OR next_attempt_at <= :now)
                               AND (claimed_by IS NULL OR claim_expires_at < :now)
                               AND (expires_at IS NULL OR expires_at > :now)
-                            ORDER BY created_at
+                            ORDER BY expires_at
                             LIMIT :max
                             FOR UPDATE SKIP LOCKED""")
                     .bind("now", utc(now))
@@ -273,11 +273,15 @@ public final class JdbiLifecycleStore implements LifecycleStore {
 
     /** An SMS whose every part has its receipt gets its final status. */
     private static void finishDeliveredParts(Handle handle, List<String> carrierIds, Instant now) {
-        List<PartState> parts = handle.createQuery("""
-                        SELECT sms_id, outcome, error_code FROM sms_part
-                        WHERE sms_id IN (SELECT sms_id FROM sms_part WHERE carrier_message_id IN (<ids>))
-                        ORDER BY sms_id, part_number""")
+        // Two indexed lookups: H2 would scan every part for an IN (subquery).
+        List<String> smsIds = handle.createQuery("SELECT DISTINCT sms_id FROM sms_part WHERE carrier_message_id IN (<ids>)")
                 .bindList("ids", carrierIds)
+                .mapTo(String.class)
+                .list();
+        List<PartState> parts = handle.createQuery("""
+                        SELECT sms_id, outcome, error_code FROM sms_part WHERE sms_id IN (<ids>)
+                        ORDER BY sms_id, part_number""")
+                .bindList("ids", smsIds)
                 .map((row, context) -> new PartState(row.getString("sms_id"), row.getString("outcome"),
                         row.getString("error_code")))
                 .list();

@@ -89,7 +89,7 @@ abstract class LifecycleStoreContract {
     }
 
     @Test
-    void pendingSmsAreClaimedOldestFirst() {
+    void pendingSmsAreClaimedInTheOrderTheirValidityEnds() {
         String first = pending();
         String second = pending();
         String third = pending();
