@@ -3,6 +3,7 @@ package dev.sofy.server.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sofy.server.config.Config;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -27,7 +28,11 @@ public final class Database implements AutoCloseable {
         pool.setPoolName("sofy");
         var dataSource = new HikariDataSource(pool);
         try {
-            Flyway.configure().dataSource(dataSource).load().migrate();
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .placeholders(Map.of("identityCache", config.dbUrl().startsWith("jdbc:h2:") ? "1000" : "1"))
+                    .load()
+                    .migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
