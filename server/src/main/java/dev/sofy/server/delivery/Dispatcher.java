@@ -1,7 +1,6 @@
 package dev.sofy.server.delivery;
 
 import dev.sofy.server.marketing.MarketingRules;
-import dev.sofy.server.sms.SmsService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,7 +83,7 @@ public final class Dispatcher implements AutoCloseable {
 
     public void start() {
         running = true;
-        int recovered = store.releaseClaims(settings.nodeId());
+        int recovered = store.releaseClaims(settings.nodeId(), now());
         if (recovered > 0) {
             LOG.info("Dispatching again {} SMS this node had claimed before it stopped", recovered);
         }
@@ -148,7 +147,7 @@ public final class Dispatcher implements AutoCloseable {
             if (rules.heldUntil().isPresent()) {
                 Instant until = rules.heldUntil().get();
                 outcome = CompletableFuture.completedFuture(
-                        new Transition.Held(sms.smsId(), until, SmsService.heldReason(until.truncatedTo(ChronoUnit.MICROS))));
+                        new Transition.Held(sms.smsId(), until.truncatedTo(ChronoUnit.MICROS)));
             } else {
                 outcome = submit(sms, rules.body());
             }

@@ -10,12 +10,13 @@ public interface LifecycleStore {
     /**
      * Claims up to {@code max} pending SMS that are due at {@code now} (their next attempt has
      * come and their validity has not ended) and that no live lease holds, for {@code node} until
-     * {@code leaseUntil}. Safe with several nodes on one database: each SMS goes to one of them.
+     * {@code leaseUntil}, the longest due first. Safe with several nodes on one database: each SMS
+     * goes to one of them.
      */
     List<Claimed> claimDue(String node, int max, Instant now, Instant leaseUntil);
 
     /** Frees the claims a node held before it restarted, so that it dispatches them again at once. */
-    int releaseClaims(String node);
+    int releaseClaims(String node, Instant now);
 
     /** Records a transition; the future completes once it is committed. */
     CompletableFuture<Void> record(Transition transition);

@@ -20,10 +20,10 @@ public sealed interface Transition {
     record RetryLater(String smsId, Instant nextAttemptAt) implements Transition {}
 
     /**
-     * A marketing SMS whose sending window is closed: stays {@code pending}, says so in its
-     * reason, and is tried again when the window opens.
+     * A marketing SMS whose sending window is closed: stays {@code pending}, held until the
+     * window opens, and is tried again then.
      */
-    record Held(String smsId, Instant until, String reason) implements Transition {}
+    record Held(String smsId, Instant until) implements Transition {}
 
     /** A delivery receipt for one part; once every part has one, {@code sent} becomes final. */
     record Receipt(CarrierEvent.DeliveryReceipt receipt) implements Transition {}

@@ -77,10 +77,10 @@ public final class JdbiSmsStore implements SmsStore {
             PreparedBatch sms = handle.prepareBatch("""
                     INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
                                      status, status_reason, created_at, updated_at, segments, encoding, expires_at,
-                                     sent_text, next_attempt_at)
+                                     sent_text, next_attempt_at, held_until)
                     VALUES (:id, :accountId, :from, :to, :body, :shortenUrls, :transactional,
                             :status, :statusReason, :createdAt, :updatedAt, :segments, :encoding, :expiresAt,
-                            :sentText, :heldUntil)""");
+                            :sentText, :nextAttemptAt, :heldUntil)""");
             for (NewSms item : batch) {
                 Message message = item.message();
                 sms.bind("id", message.id())
@@ -98,6 +98,8 @@ public final class JdbiSmsStore implements SmsStore {
                         .bind("encoding", message.encoding())
                         .bind("expiresAt", utc(message.expiresAt()))
                         .bindByType("sentText", message.sentText(), String.class)
+                        // A held SMS is due when its hold ends, any other at once.
+                        .bind("nextAttemptAt", utc(message.heldUntil() == null ? message.createdAt() : message.heldUntil()))
                         .bindByType("heldUntil", message.heldUntil() == null ? null : utc(message.heldUntil()),
                                 OffsetDateTime.class)
                         .add();
@@ -160,7 +162,7 @@ public final class JdbiSmsStore implements SmsStore {
 
     static final String COLUMNS = """
             id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
-            created_at, updated_at, segments, encoding, expires_at, sent_text, next_attempt_at""";
+            created_at, updated_at, segments, encoding, expires_at, sent_text, held_until""";
 
     @Override
     public Optional<Message> find(long accountId, String id) {
@@ -251,9 +253,7 @@ public final class JdbiSmsStore implements SmsStore {
                 row.getString("encoding"),
                 row.getObject("expires_at") == null ? null : instant(row, "expires_at"),
                 row.getString("sent_text"),
-                // next_attempt_at also serves retries; the SMS was held only if its reason says so.
-                row.getString("status_reason").startsWith("held until ") && row.getObject("next_attempt_at") != null
-                        ? instant(row, "next_attempt_at") : null);
+                row.getObject("held_until") == null ? null : instant(row, "held_until"));
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

@@ -1,6 +1,7 @@
 package dev.sofy.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.server.config.Config;
@@ -89,7 +90,7 @@ abstract class LifecycleStoreContract {
     }
 
     @Test
-    void pendingSmsAreClaimedInTheOrderTheirValidityEnds() {
+    void pendingSmsAreClaimedInTheOrderTheyBecameDue() {
         String first = pending();
         String second = pending();
         String third = pending();
@@ -119,7 +120,7 @@ abstract class LifecycleStoreContract {
         String id = pending();
         claim("node-a", 10, NOW);
 
-        assertEquals(1, lifecycle.releaseClaims("node-a"));
+        assertEquals(1, lifecycle.releaseClaims("node-a", NOW));
 
         assertEquals(List.of(id), claim("node-a", 10, NOW));
     }
@@ -256,6 +257,56 @@ abstract class LifecycleStoreContract {
 
         assertEquals(List.of(), claim("node-a", 10, NOW.plusSeconds(29)));
         assertEquals(List.of(id), claim("node-a", 10, NOW.plusSeconds(30)));
+    }
+
+    @Test
+    void aHeldSmsIsDueOnlyWhenItsHoldEnds() {
+        String id = "lifecycle-held-000001";
+        Instant until = NOW.plusSeconds(3600);
+        smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Promo", false, false,
+                Status.PENDING, "", T0, T0, 1, "GSM-7",
+                T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
+
+        assertEquals(List.of(), claim("node-a", 10, until.minusSeconds(1)));
+        assertEquals(List.of(id), claim("node-a", 10, until));
+    }
+
+    @Test
+    void anSmsHeldAtDispatchShowsWhenItsHoldEndsAndIsDueThen() {
+        String id = pending();
+        claim("node-a", 10, NOW);
+        Instant until = NOW.plusSeconds(3600);
+
+        record(new Transition.Held(id, until));
+
+        assertEquals(until, find(id).heldUntil());
+        assertEquals(List.of(), claim("node-b", 10, until.minusSeconds(1)));
+        assertEquals(List.of(id), claim("node-b", 10, until));
+    }
+
+    @Test
+    void aClaimedSmsIsNoLongerShownAsHeld() {
+        String id = "lifecycle-held-000002";
+        Instant until = NOW.plusSeconds(3600);
+        smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Promo", false, false,
+                Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
+
+        claim("node-a", 10, until);
+
+        assertNull(find(id).heldUntil());
+    }
+
+    @Test
+    void heldSmsDoNotKeepDueOnesFromBeingClaimed() {
+        Instant until = NOW.plusSeconds(3600);
+        for (int i = 0; i < 20; i++) {
+            smsStore.insert(new Message(String.format("lifecycle-held-%06d", i), accountId, "APITEST", "33612345678",
+                    "Promo", false, false, Status.PENDING, "", T0, T0, 1, "GSM-7",
+                    T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
+        }
+        String due = pending();
+
+        assertEquals(List.of(due), claim("node-a", 5, NOW));
     }
 
     @Test
