@@ -28,7 +28,8 @@ public final class SmsResources {
                 .createdAt(message.createdAt().atOffset(ZoneOffset.UTC))
                 .statusUpdatedAt(message.updatedAt().atOffset(ZoneOffset.UTC))
                 .segments(message.segments())
-                .encoding(Encoding.fromValue(message.encoding()));
+                .encoding(Encoding.fromValue(message.encoding()))
+                .heldUntil(message.heldUntil() == null ? null : message.heldUntil().atOffset(ZoneOffset.UTC));
         // Absent rather than empty: the seed's answer has no links.
         sms.setLinks(links.isEmpty() ? null : links.stream().map(SmsResources::link).toList());
         return sms;

@@ -29,8 +29,7 @@ public record Message(
     /** The SMS as it was when it was accepted, for replaying that answer. */
     public Message asAccepted() {
         return new Message(id, accountId, from, to, body, shortenUrls, transactional, Status.PENDING,
-                heldUntil == null ? "" : SmsService.heldReason(heldUntil),
-                createdAt, createdAt, segments, encoding, expiresAt, sentText, heldUntil);
+                "", createdAt, createdAt, segments, encoding, expiresAt, sentText, heldUntil);
     }
 
     /** The text the carrier gets. */

@@ -68,11 +68,6 @@ public final class SmsService {
         this.onPending = onPending;
     }
 
-    /** How a pending SMS that waits for its sending window says so in its status reason. */
-    public static String heldReason(Instant until) {
-        return "held until " + until + ": outside the marketing sending window";
-    }
-
     /**
      * Stores the SMS as pending; the future completes once it is committed. With an idempotency
      * key, a retry of an earlier request (same key, same fields, within 24 hours) gets the SMS that
@@ -229,7 +224,7 @@ public final class SmsService {
                 !Boolean.FALSE.equals(request.getShortenUrls()),
                 transactional,
                 Status.PENDING,
-                heldUntil == null ? "" : heldReason(heldUntil),
+                "",
                 now,
                 now,
                 segments.count(),
