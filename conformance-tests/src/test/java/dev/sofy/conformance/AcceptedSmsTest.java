@@ -3,6 +3,7 @@ package dev.sofy.conformance;
 import static dev.sofy.conformance.Answers.assertStatus;
 import static dev.sofy.conformance.Answers.keys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,15 @@ final class AcceptedSmsTest {
         assertStatus(201, exchange);
         List<String> keys = keys(exchange.responseJson());
         assertEquals(Seed.RESPONSE_KEYS, keys.subList(0, Seed.RESPONSE_KEYS.size()));
-        assertEquals(Seed.ADDED_RESPONSE_KEYS, keys.subList(Seed.RESPONSE_KEYS.size(), keys.size()));
+        assertEquals(Seed.addedResponseKeys(exchange.responseJson()), keys.subList(Seed.RESPONSE_KEYS.size(), keys.size()));
+    }
+
+    @Test
+    void aTransactionalSmsIsNeverHeldForTheSendingWindow() {
+        Exchange exchange = send("{\"from\":\"APITEST\",\"to\":\"590690112233\",\"body\":\"Code 4821\","
+                + "\"isTransactional\":true}");
+
+        assertStatus(201, exchange);
+        assertFalse(exchange.responseJson().has("heldUntil"), exchange.responseJson()::toString);
     }
 }

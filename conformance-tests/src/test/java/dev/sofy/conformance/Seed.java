@@ -1,5 +1,7 @@
 package dev.sofy.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -42,6 +44,20 @@ final class Seed {
 
     /** What this server adds after the seed's keys, each documented in the spec. */
     static final List<String> ADDED_RESPONSE_KEYS = List.of("createdAt", "statusUpdatedAt", "segments", "encoding");
+
+    /**
+     * The documented additions an accepted SMS without links has: {@code heldUntil} follows them
+     * while a marketing SMS to a French number waits for its sending window, which depends on the
+     * hour the suite runs.
+     */
+    static List<String> addedResponseKeys(JsonNode sms) {
+        if (!sms.has("heldUntil")) {
+            return ADDED_RESPONSE_KEYS;
+        }
+        var keys = new ArrayList<>(ADDED_RESPONSE_KEYS);
+        keys.add("heldUntil");
+        return keys;
+    }
 
     /** A 21-character URL-safe nanoid, like the document's {@code 8_zyfMv7Q_o7ovXviPUu3}. */
     static final Pattern SMS_ID = Pattern.compile("^[A-Za-z0-9_-]{21}$");
