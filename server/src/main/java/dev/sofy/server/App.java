@@ -103,7 +103,7 @@ public final class App implements AutoCloseable {
                     marketing, nudge);
 
             var guard = new UrlGuard(config.webhooks().allowPrivate());
-            var webhookStore = new JdbiWebhookStore(database.jdbi());
+            var webhookStore = new JdbiWebhookStore(database.jdbi(), writes);
             var webhooks = new WebhookService(webhookStore, guard, clock);
             var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays()));

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The one queue of writes on the hot paths: new SMS and their transitions commit together, a
- * transaction for everything that arrived while the previous one committed. One writer, not one
- * a store, because an embedded database commits one transaction at a time: two writers would
+ * The one queue of writes on the hot paths: new SMS, their transitions and the outcomes of
+ * webhook attempts commit together, a transaction for everything that arrived while the previous
+ * one committed. One writer, not one a store, because an embedded database commits one transaction at a time: two writers would
  * take turns, each paying for a commit. Transitions come after the new SMS of their batch, and
  * in the order they were queued, so a receipt is never applied before its submission.
  */
@@ -35,9 +35,12 @@ public final class CommitQueue implements AutoCloseable {
         this.committer = new GroupCommitter<>("sofy-writer", MAX_BATCH, completions, batch -> {
             List<JdbiSmsStore.NewSms> sms = new ArrayList<>();
             List<Transition> transitions = new ArrayList<>();
+            List<JdbiWebhookStore.Outcome> webhookOutcomes = new ArrayList<>();
             for (Object item : batch) {
                 if (item instanceof JdbiSmsStore.NewSms newSms) {
                     sms.add(newSms);
+                } else if (item instanceof JdbiWebhookStore.Outcome outcome) {
+                    webhookOutcomes.add(outcome);
                 } else {
                     transitions.add((Transition) item);
                 }
@@ -46,6 +49,7 @@ public final class CommitQueue implements AutoCloseable {
             jdbi.useTransaction(handle -> {
                 JdbiSmsStore.insertAll(handle, sms);
                 JdbiLifecycleStore.applyAll(handle, transitions, now);
+                JdbiWebhookStore.applyOutcomes(handle, webhookOutcomes);
             });
         });
     }

@@ -58,7 +58,15 @@ public final class JdbiLifecycleStore implements LifecycleStore {
     public JdbiLifecycleStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
         this.writes = writes;
-        this.locksOnlyWhatItReturns = jdbi.withHandle(handle -> {
+        this.locksOnlyWhatItReturns = locksOnlyWhatItReturns(jdbi);
+    }
+
+    /**
+     * Whether {@code SELECT ... LIMIT n FOR UPDATE SKIP LOCKED} locks only the rows it returns.
+     * PostgreSQL does; H2 locks every row its scan matches, so claims there choose ids first.
+     */
+    static boolean locksOnlyWhatItReturns(Jdbi jdbi) {
+        return jdbi.withHandle(handle -> {
             try {
                 return handle.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
             } catch (SQLException e) {

@@ -12,25 +12,49 @@ import dev.sofy.server.webhooks.WebhookStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
 
 /** {@link WebhookStore} over JDBI. */
 public final class JdbiWebhookStore implements WebhookStore {
     private static final int MAX_ERROR_LENGTH = 500;
 
-    private final Jdbi jdbi;
+    /** Due: neither delivered nor given up, and its time has come (a claim pushes it to the lease's end). */
+    private static final String CLAIMABLE = "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= :now";
 
-    public JdbiWebhookStore(Jdbi jdbi) {
+    /** The order of the webhook_delivery_due index: H2 follows it only when every column is named. */
+    private static final String IN_INDEX_ORDER = "ORDER BY delivered_at, failed_at, next_attempt_at";
+
+    private final Jdbi jdbi;
+    private final CommitQueue writes;
+    private final boolean locksOnlyWhatItReturns;
+
+    /** The outcome of an attempt, committed with the other writes of the hot paths. */
+    sealed interface Outcome {
+        long deliveryId();
+    }
+
+    record Delivered(long deliveryId, int status, Instant at) implements Outcome {}
+
+    record Failed(long deliveryId, Integer status, String error, Instant nextAttemptAt, Instant at) implements Outcome {}
+
+    public JdbiWebhookStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
+        this.writes = writes;
+        this.locksOnlyWhatItReturns = JdbiLifecycleStore.locksOnlyWhatItReturns(jdbi);
     }
 
     @Override
@@ -85,29 +109,53 @@ public final class JdbiWebhookStore implements WebhookStore {
     @Override
     public List<Delivery> claimDue(String node, int max, Instant now, Instant leaseUntil) {
         return jdbi.inTransaction(handle -> {
-            List<Claim> due = handle.createQuery("""
-                            SELECT id, endpoint_id, event_type, status_change_id, click_id, occurred_at, attempts
-                            FROM webhook_delivery
-                            WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= :now
-                              AND (claimed_by IS NULL OR claim_expires_at < :now)
-                            ORDER BY id
-                            LIMIT :max
-                            FOR UPDATE SKIP LOCKED""")
-                    .bind("now", utc(now))
-                    .bind("max", max)
-                    .map((row, context) -> new Claim(row.getLong("id"), row.getString("endpoint_id"),
-                            row.getString("event_type"), row.getObject("status_change_id", Long.class),
-                            row.getObject("click_id", Long.class), instant(row, "occurred_at"), row.getInt("attempts")))
-                    .list();
+            List<Claim> due;
+            if (locksOnlyWhatItReturns) {
+                due = claimable(handle, CLAIMABLE + " " + IN_INDEX_ORDER + " LIMIT :max", now).bind("max", max)
+                        .map(JdbiWebhookStore::claim).list();
+            } else {
+                // H2 would lock every due row its scan matches: choose the ids, then lock those.
+                List<Long> ids = handle.createQuery("SELECT id FROM webhook_delivery WHERE " + CLAIMABLE
+                                + " " + IN_INDEX_ORDER + " LIMIT :max")
+                        .bind("now", utc(now))
+                        .bind("max", max)
+                        .mapTo(Long.class)
+                        .list();
+                if (ids.isEmpty()) {
+                    return List.of();
+                }
+                Map<Long, Claim> locked = new HashMap<>();
+                // The condition in a CASE, which no index serves: else H2 walks the due index again.
+                claimable(handle, "id IN (<ids>) AND CASE WHEN " + CLAIMABLE + " THEN TRUE ELSE FALSE END", now)
+                        .bindList("ids", ids).map(JdbiWebhookStore::claim)
+                        .forEach(claim -> locked.put(claim.id(), claim));
+                due = ids.stream().map(locked::get).filter(Objects::nonNull).toList();
+            }
             if (due.isEmpty()) {
                 return List.of();
             }
             PreparedBatch claim = handle.prepareBatch(
-                    "UPDATE webhook_delivery SET claimed_by = :node, claim_expires_at = :leaseUntil WHERE id = :id");
+                    "UPDATE webhook_delivery SET claimed_by = :node, claim_expires_at = :leaseUntil, "
+                            + "next_attempt_at = :leaseUntil WHERE id = :id");
             due.forEach(one -> claim.bind("node", node).bind("leaseUntil", utc(leaseUntil)).bind("id", one.id()).add());
             claim.execute();
             return deliveries(handle, due);
         });
+    }
+
+    /** The events that match {@code where}, locked (another node's claim in progress skips them). */
+    private static Query claimable(Handle handle, String where, Instant now) {
+        return handle.createQuery("""
+                        SELECT id, endpoint_id, event_type, status_change_id, click_id, occurred_at, attempts
+                        FROM webhook_delivery
+                        WHERE\s""" + where + " FOR UPDATE SKIP LOCKED")
+                .bind("now", utc(now));
+    }
+
+    private static Claim claim(ResultSet row, StatementContext context) throws SQLException {
+        return new Claim(row.getLong("id"), row.getString("endpoint_id"), row.getString("event_type"),
+                row.getObject("status_change_id", Long.class), row.getObject("click_id", Long.class),
+                instant(row, "occurred_at"), row.getInt("attempts"));
     }
 
     private record StatusEvent(String smsId, String status, String reason, Instant changedAt) {}
@@ -186,40 +234,62 @@ public final class JdbiWebhookStore implements WebhookStore {
     }
 
     @Override
-    public int releaseClaims(String node) {
+    public int releaseClaims(String node, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate("""
-                        UPDATE webhook_delivery SET claimed_by = NULL, claim_expires_at = NULL
+                        UPDATE webhook_delivery SET claimed_by = NULL, claim_expires_at = NULL, next_attempt_at = :now
                         WHERE claimed_by = :node AND delivered_at IS NULL AND failed_at IS NULL""")
                 .bind("node", node)
+                .bind("now", utc(now))
                 .execute());
     }
 
     @Override
-    public void delivered(long deliveryId, int status, Instant at) {
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE webhook_delivery SET delivered_at = :at, last_status = :status, attempts = attempts + 1,
-                                                    claimed_by = NULL, claim_expires_at = NULL
-                        WHERE id = :id""")
-                .bind("at", utc(at)).bind("status", status).bind("id", deliveryId)
-                .execute());
+    public CompletableFuture<Void> delivered(long deliveryId, int status, Instant at) {
+        return writes.submit(new Delivered(deliveryId, status, at));
     }
 
     @Override
-    public void failed(long deliveryId, Integer status, String error, Instant nextAttemptAt, Instant at) {
+    public CompletableFuture<Void> failed(long deliveryId, Integer status, String error, Instant nextAttemptAt,
+                                          Instant at) {
         String clipped = error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
-        jdbi.useHandle(handle -> handle.createUpdate("""
-                        UPDATE webhook_delivery SET attempts = attempts + 1, last_status = :status, last_error = :error,
-                               next_attempt_at = COALESCE(:next, next_attempt_at),
-                               failed_at = CASE WHEN :giveUp THEN :at ELSE NULL END,
-                               claimed_by = NULL, claim_expires_at = NULL
-                        WHERE id = :id""")
-                .bindByType("status", status, Integer.class)
-                .bind("error", clipped)
-                .bindByType("next", nextAttemptAt == null ? null : utc(nextAttemptAt), java.time.OffsetDateTime.class)
-                .bind("giveUp", nextAttemptAt == null)
-                .bind("at", utc(at))
-                .bind("id", deliveryId)
-                .execute());
+        return writes.submit(new Failed(deliveryId, status, clipped, nextAttemptAt, at));
+    }
+
+    /** Records outcomes in the caller's transaction, in two batched statements. */
+    static void applyOutcomes(Handle handle, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        PreparedBatch delivered = handle.prepareBatch("""
+                UPDATE webhook_delivery SET delivered_at = :at, last_status = :status, attempts = attempts + 1,
+                                            claimed_by = NULL, claim_expires_at = NULL
+                WHERE id = :id""");
+        PreparedBatch failed = handle.prepareBatch("""
+                UPDATE webhook_delivery SET attempts = attempts + 1, last_status = :status, last_error = :error,
+                       next_attempt_at = COALESCE(:next, next_attempt_at),
+                       failed_at = CASE WHEN :giveUp THEN :at ELSE NULL END,
+                       claimed_by = NULL, claim_expires_at = NULL
+                WHERE id = :id""");
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Delivered one) {
+                delivered.bind("at", utc(one.at())).bind("status", one.status()).bind("id", one.deliveryId()).add();
+            } else if (outcome instanceof Failed one) {
+                failed.bindByType("status", one.status(), Integer.class)
+                        .bind("error", one.error())
+                        .bindByType("next", one.nextAttemptAt() == null ? null : utc(one.nextAttemptAt()),
+                                OffsetDateTime.class)
+                        .bind("giveUp", one.nextAttemptAt() == null)
+                        .bind("at", utc(one.at()))
+                        .bind("id", one.deliveryId())
+                        .add();
+            }
+        }
+        if (delivered.size() > 0) {
+            delivered.execute();
+        }
+        if (failed.size() > 0) {
+            failed.execute();
+        }
     }
 
     @Override

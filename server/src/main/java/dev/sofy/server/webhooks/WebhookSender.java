@@ -87,7 +87,7 @@ public final class WebhookSender implements AutoCloseable {
 
     public void start() {
         running = true;
-        store.releaseClaims(settings.nodeId());
+        store.releaseClaims(settings.nodeId(), now());
         loop.start();
     }
 
@@ -111,11 +111,16 @@ public final class WebhookSender implements AutoCloseable {
                 } finally {
                     sending.release(wanted - due.size());
                 }
-                due.forEach(delivery -> send(delivery).whenComplete((done, failure) -> {
+                // A permit is back once the endpoint answered: the event stays claimed until its
+                // outcome is committed, and the commit queue records outcomes in batches.
+                due.forEach(delivery -> send(delivery).whenComplete((recording, failure) -> {
                     sending.release();
-                    if (failure != null) {
-                        LOG.warn("Could not record the outcome of webhook event {}", delivery.id(), failure);
-                    }
+                    (failure == null ? recording : CompletableFuture.<Void>failedFuture(failure))
+                            .whenComplete((recorded, notRecorded) -> {
+                                if (notRecorded != null) {
+                                    LOG.warn("Could not record the outcome of webhook event {}", delivery.id(), notRecorded);
+                                }
+                            });
                 }));
                 if (due.size() < wanted) {
                     awaitNudge();
@@ -130,11 +135,12 @@ public final class WebhookSender implements AutoCloseable {
         }
     }
 
-    private CompletableFuture<Void> send(Delivery delivery) {
+    /** Completes once the endpoint answered or could not be reached, with the recording of that outcome. */
+    private CompletableFuture<CompletableFuture<Void>> send(Delivery delivery) {
         Optional<String> refused = guard.problemToCall(delivery.url());
         if (refused.isPresent()) {
-            retryOrGiveUp(delivery, null, "refused: the URL " + refused.get(), Optional.empty());
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(
+                    retryOrGiveUp(delivery, null, "refused: the URL " + refused.get(), Optional.empty()));
         }
         byte[] body = payload(delivery);
         long timestamp = clock.instant().getEpochSecond();
@@ -150,21 +156,22 @@ public final class WebhookSender implements AutoCloseable {
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, failure) -> {
             if (failure != null) {
-                retryOrGiveUp(delivery, null, failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+                return retryOrGiveUp(delivery, null, failure.getClass().getSimpleName() + ": " + failure.getMessage(),
                         Optional.empty());
             } else if (response.statusCode() >= 200 && response.statusCode() < 300) {
-                store.delivered(delivery.id(), response.statusCode(), now());
+                return store.delivered(delivery.id(), response.statusCode(), now());
             } else if (response.statusCode() == 410) {
                 store.disable(delivery.endpointId(), "answered 410 Gone", now());
+                return CompletableFuture.<Void>completedFuture(null);
             } else {
-                retryOrGiveUp(delivery, response.statusCode(), "answered " + response.statusCode(),
+                return retryOrGiveUp(delivery, response.statusCode(), "answered " + response.statusCode(),
                         response.headers().firstValue("Retry-After"));
             }
-            return null;
         });
     }
 
-    private void retryOrGiveUp(Delivery delivery, Integer status, String error, Optional<String> retryAfter) {
+    private CompletableFuture<Void> retryOrGiveUp(Delivery delivery, Integer status, String error,
+                                                  Optional<String> retryAfter) {
         int attempt = delivery.attempts();
         Instant now = now();
         Instant next = null;
@@ -173,7 +180,7 @@ public final class WebhookSender implements AutoCloseable {
             Duration asked = retryAfter.flatMap(value -> retryAfter(value, now)).orElse(Duration.ZERO);
             next = now.plus(asked.compareTo(delay) > 0 ? min(asked, MAX_RETRY_AFTER) : delay);
         }
-        store.failed(delivery.id(), status, error, next, now);
+        return store.failed(delivery.id(), status, error, next, now);
     }
 
     /** {@code Retry-After} is either seconds or an HTTP date. */

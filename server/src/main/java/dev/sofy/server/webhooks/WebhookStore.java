@@ -2,6 +2,7 @@ package dev.sofy.server.webhooks;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Where endpoints and their outbox are kept. */
 public interface WebhookStore {
@@ -17,14 +18,17 @@ public interface WebhookStore {
     /** Claims up to {@code max} events due at {@code now} for {@code node}, until {@code leaseUntil}. */
     List<Delivery> claimDue(String node, int max, Instant now, Instant leaseUntil);
 
-    /** Frees the events a node had claimed before it restarted. */
-    int releaseClaims(String node);
+    /** Frees the events a node had claimed before it restarted: they are due at {@code now}. */
+    int releaseClaims(String node, Instant now);
 
-    /** The endpoint took the event. */
-    void delivered(long deliveryId, int status, Instant at);
+    /** The endpoint took the event; completes once that is committed. */
+    CompletableFuture<Void> delivered(long deliveryId, int status, Instant at);
 
-    /** The attempt failed; tried again from {@code nextAttemptAt}, or never when it is null. */
-    void failed(long deliveryId, Integer status, String error, Instant nextAttemptAt, Instant at);
+    /**
+     * The attempt failed; tried again from {@code nextAttemptAt}, or never when it is null.
+     * Completes once that is committed.
+     */
+    CompletableFuture<Void> failed(long deliveryId, Integer status, String error, Instant nextAttemptAt, Instant at);
 
     /** The endpoint is gone: it gets no more events, and those waiting are dropped. */
     void disable(String endpointId, String reason, Instant at);

@@ -1,0 +1,19 @@
+package dev.sofy.server.storage;
+
+import dev.sofy.server.config.Config;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The webhook outbox contract on an H2 file database, as the server uses by default. */
+final class H2WebhookOutboxTest extends WebhookOutboxContract {
+    @TempDir
+    Path directory;
+
+    @Override
+    protected Config emptyDatabase() throws Exception {
+        Path databaseDirectory = Files.createTempDirectory(directory, "h2");
+        return Config.from(Map.of("SOFY_DB_URL", "jdbc:h2:file:" + databaseDirectory.resolve("sofy")));
+    }
+}

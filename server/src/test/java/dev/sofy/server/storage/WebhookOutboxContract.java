@@ -1,0 +1,150 @@
+package dev.sofy.server.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.Transition;
+import dev.sofy.server.sms.Message;
+import dev.sofy.server.sms.Status;
+import dev.sofy.server.webhooks.Delivery;
+import dev.sofy.server.webhooks.Endpoint;
+import dev.sofy.server.webhooks.EventType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What {@link JdbiWebhookStore}'s outbox promises the webhook sender, on any database. */
+abstract class WebhookOutboxContract {
+    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
+    private static final Instant NOW = T0.plusSeconds(60);
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private Database database;
+    private CommitQueue writes;
+    private JdbiSmsStore smsStore;
+    private JdbiLifecycleStore lifecycle;
+    private JdbiWebhookStore outbox;
+    private long accountId;
+    private int created;
+
+    protected abstract Config emptyDatabase() throws Exception;
+
+    @BeforeEach
+    final void openDatabase() throws Exception {
+        database = Database.open(emptyDatabase());
+        writes = new CommitQueue(database.jdbi(), Clock.fixed(NOW, ZoneOffset.UTC));
+        smsStore = new JdbiSmsStore(database.jdbi(), writes);
+        lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
+        outbox = new JdbiWebhookStore(database.jdbi(), writes);
+        var keyStore = new JdbiKeyStore(database.jdbi());
+        keyStore.saveKey("acme", "key-1", "a".repeat(64), null, null, T0);
+        accountId = keyStore.findKey("key-1").orElseThrow().account().id();
+        outbox.insert(new Endpoint("endpoint-000000000001", accountId, "https://example.com/events",
+                Set.of(EventType.SMS_STATUS), "whsec_c2VjcmV0", T0, null, null));
+    }
+
+    @AfterEach
+    final void closeDatabase() {
+        writes.close();
+        database.close();
+    }
+
+    /** An SMS that became sent at {@code at}: one status event in the outbox, due at {@code at}. */
+    private long sentEvent(Instant at) {
+        String id = String.format("outbox-sms-%010d", ++created);
+        smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true, Status.PENDING, "",
+                T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
+        lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
+        return database.jdbi().withHandle(handle -> handle.createQuery("""
+                        SELECT d.id FROM webhook_delivery d JOIN sms_status_change c ON c.id = d.status_change_id
+                        WHERE c.sms_id = :id""")
+                .bind("id", id).mapTo(Long.class).one());
+    }
+
+    private List<Long> claim(String node, int max, Instant now) {
+        return outbox.claimDue(node, max, now, now.plus(LEASE)).stream().map(Delivery::id).toList();
+    }
+
+    @Test
+    void dueEventsAreClaimedInTheOrderTheyBecameDue() {
+        long later = sentEvent(T0.plusSeconds(2));
+        long earlier = sentEvent(T0.plusSeconds(1));
+
+        assertEquals(List.of(earlier, later), claim("node-a", 10, NOW));
+    }
+
+    @Test
+    void aClaimTakesNoMoreThanItsLimit() {
+        long first = sentEvent(T0.plusSeconds(1));
+        sentEvent(T0.plusSeconds(2));
+
+        assertEquals(List.of(first), claim("node-a", 1, NOW));
+    }
+
+    @Test
+    void anEventClaimedByOneNodeIsNotClaimedByAnotherBeforeTheLeaseEnds() {
+        long event = sentEvent(T0);
+        claim("node-a", 10, NOW);
+
+        assertEquals(List.of(), claim("node-b", 10, NOW.plus(LEASE).minusSeconds(1)));
+        assertEquals(List.of(event), claim("node-b", 10, NOW.plus(LEASE)));
+    }
+
+    @Test
+    void aRestartedNodeGetsItsClaimedEventsBackAtOnce() {
+        long event = sentEvent(T0);
+        claim("node-a", 10, NOW);
+
+        assertEquals(1, outbox.releaseClaims("node-a", NOW.plusSeconds(1)));
+        assertEquals(List.of(event), claim("node-a", 10, NOW.plusSeconds(1)));
+    }
+
+    @Test
+    void aFailedAttemptIsDueAgainAtItsNextAttempt() {
+        long event = sentEvent(T0);
+        claim("node-a", 10, NOW);
+
+        outbox.failed(event, 503, "answered 503", NOW.plusSeconds(30), NOW).join();
+
+        assertEquals(List.of(), claim("node-a", 10, NOW.plusSeconds(29)));
+        assertEquals(List.of(event), claim("node-a", 10, NOW.plusSeconds(30)));
+    }
+
+    @Test
+    void aDeliveredEventIsNeverClaimedAgain() {
+        long event = sentEvent(T0);
+        claim("node-a", 10, NOW);
+
+        outbox.delivered(event, 204, NOW).join();
+
+        assertEquals(List.of(), claim("node-a", 10, NOW.plus(Duration.ofDays(4))));
+    }
+
+    @Test
+    void anEventGivenUpIsNeverClaimedAgain() {
+        long event = sentEvent(T0);
+        claim("node-a", 10, NOW);
+
+        outbox.failed(event, 500, "answered 500", null, NOW).join();
+
+        assertEquals(List.of(), claim("node-a", 10, NOW.plus(Duration.ofDays(4))));
+    }
+
+    @Test
+    void eventsNotYetDueDoNotKeepDueOnesFromBeingClaimed() {
+        for (int i = 0; i < 20; i++) {
+            long event = sentEvent(T0);
+            claim("node-a", 1, NOW);
+            outbox.failed(event, 503, "answered 503", NOW.plus(Duration.ofHours(1)), NOW).join();
+        }
+        long due = sentEvent(T0.plusSeconds(1));
+
+        assertEquals(List.of(due), claim("node-b", 5, NOW));
+    }
+}
