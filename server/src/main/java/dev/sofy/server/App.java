@@ -205,7 +205,7 @@ public final class App implements AutoCloseable {
 
     /** Stops taking requests, records what was submitted, and closes the database. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closeAll(closing);
     }
 

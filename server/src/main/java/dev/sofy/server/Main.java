@@ -14,6 +14,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import sun.misc.Signal;
 
 /** The server jar's commands: {@code serve} (the default) and {@code keys create}. */
 @Command(name = "sofy-server",
@@ -49,10 +50,12 @@ public final class Main implements Callable<Integer> {
             Config config = Config.fromEnvironment();
             App app = App.start(config);
             var stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Runnable stop = () -> {
                 app.close();
                 stopped.countDown();
-            }, "sofy-shutdown"));
+            };
+            Runtime.getRuntime().addShutdownHook(new Thread(stop, "sofy-shutdown"));
+            stopOnSignals(stop);
             System.out.println("Sofy server listening on " + app.baseUri());
             app.firstKey().ifPresent(key -> {
                 System.out.println("The database had no API key; this one was created for account '"
@@ -62,6 +65,21 @@ public final class Main implements Callable<Integer> {
             System.out.flush();
             stopped.await();
             return 0;
+        }
+    }
+
+    /**
+     * Stops on SIGTERM and SIGINT before any shutdown hook runs. H2 closes the database in a hook
+     * of its own, which it cannot leave out with AUTO_SERVER; run beside ours, it failed requests
+     * in flight and the dispatcher with thousands of logged errors. The hook stays for other exits.
+     */
+    private static void stopOnSignals(Runnable stop) {
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                Signal.handle(new Signal(name), signal -> stop.run());
+            } catch (IllegalArgumentException notOnThisPlatform) {
+                // The shutdown hook still stops the server.
+            }
         }
     }
 

@@ -23,15 +23,18 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /** The HTTP server: the routes of {@code openapi/sofy.yaml}, bound to their handlers. */
 public final class HttpApi {
     /** Request bodies larger than this are refused with 413, as the spec says. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
     private HttpApi() {}
 
@@ -65,6 +68,12 @@ public final class HttpApi {
             javalin.jetty.port = config.port();
             javalin.http.maxRequestSize = MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
+            // Stopping waits for the requests in flight (an SMS waiting for its commit) to be
+            // answered, up to a bound, rather than dropping them. Javalin nests its handler inside.
+            javalin.jetty.modifyServer(server -> {
+                server.setHandler(new GracefulHandler());
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+            });
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             Problems.install(javalin);
 
