@@ -1,9 +1,7 @@
 package dev.sofy.server.storage;
 
 import dev.sofy.server.config.Config;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The store contract on an H2 file database, as the server uses by default. */
@@ -13,7 +11,6 @@ final class H2StoresTest extends StoresContract {
 
     @Override
     protected Config emptyDatabase() throws Exception {
-        Path databaseDirectory = Files.createTempDirectory(directory, "h2");
-        return Config.from(Map.of("SOFY_DB_URL", "jdbc:h2:file:" + databaseDirectory.resolve("sofy")));
+        return ContractDatabases.emptyH2(directory);
     }
 }
