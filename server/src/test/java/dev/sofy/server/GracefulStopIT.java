@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -35,6 +36,7 @@ final class GracefulStopIT {
 
     private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
     private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger turnedAway = new AtomicInteger();
     private String stderr;
     private List<String> missingAfterRestart;
 
@@ -65,6 +67,8 @@ final class GracefulStopIT {
         for (Thread sender : senders) {
             sender.join(TimeUnit.SECONDS.toMillis(30));
         }
+        System.out.printf("Graceful stop: %d SMS acknowledged, %d requests turned away with 503, %d unexpected answers%n",
+                acknowledged.size(), turnedAway.get(), unexpected.size());
         missingAfterRestart = new ArrayList<>();
         try (ServerProcess restarted = ServerProcess.start(environment, directory.resolve("restarted.err"))) {
             for (String id : acknowledged) {
@@ -86,9 +90,12 @@ final class GracefulStopIT {
                 if (response.statusCode() == 201) {
                     acknowledged.add(ApiRequests.createdId(response));
                     stopPoint.countDown();
-                } else if (response.statusCode() != 503) {
-                    // 503 is what a stopping server answers to a request it will not take.
-                    unexpected.add(response.statusCode() + " " + response.body());
+                } else if (response.statusCode() == 503 && isProblem(response)) {
+                    // What a stopping server answers to a request it will not take.
+                    turnedAway.incrementAndGet();
+                } else {
+                    unexpected.add(response.statusCode() + " " + response.headers().firstValue("Content-Type")
+                            + " " + response.body());
                 }
             } catch (IOException refusedOrClosed) {
                 return;
@@ -97,6 +104,10 @@ final class GracefulStopIT {
                 return;
             }
         }
+    }
+
+    private static boolean isProblem(HttpResponse<String> response) {
+        return response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json");
     }
 
     @Test
