@@ -1,5 +1,6 @@
 package dev.sofy.server.delivery;
 
+import dev.sofy.server.claims.ClaimLoop;
 import dev.sofy.server.marketing.MarketingRules;
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,13 +50,9 @@ public final class Dispatcher implements AutoCloseable {
     private final Consumer<CarrierEvent.InboundMessage> inbound;
     private final Clock clock;
     private final Settings settings;
-    private final Semaphore inFlight;
-    private final Object nudges = new Object();
     private final AtomicLong submitted = new AtomicLong();
     private final ScheduledExecutorService expiry;
-    private final Thread loop;
-    private volatile boolean nudged;
-    private volatile boolean running;
+    private final ClaimLoop<Claimed> loop;
 
     /**
      * @param marketing checked again at dispatch, since a window may have closed or a recipient
@@ -71,9 +67,8 @@ public final class Dispatcher implements AutoCloseable {
         this.inbound = inbound;
         this.clock = clock;
         this.settings = settings;
-        this.inFlight = new Semaphore(settings.maxInFlight());
-        this.loop = new Thread(this::run, "sofy-dispatcher");
-        loop.setDaemon(true);
+        this.loop = new ClaimLoop<>("sofy-dispatcher", settings.claimBatch(), settings.maxInFlight(),
+                settings.idlePoll(), this::claim, this::submit, LOG, "Could not claim pending SMS; trying again");
         this.expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
             var thread = new Thread(runnable, "sofy-expiry");
             thread.setDaemon(true);
@@ -82,7 +77,6 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public void start() {
-        running = true;
         int recovered = store.releaseClaims(settings.nodeId(), now());
         if (recovered > 0) {
             LOG.info("Dispatching again {} SMS this node had claimed before it stopped", recovered);
@@ -95,10 +89,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** New SMS are waiting: claim now rather than at the next poll. */
     public void nudge() {
-        nudged = true;
-        synchronized (nudges) {
-            nudges.notifyAll();
-        }
+        loop.nudge();
     }
 
     /** SMS handed to the carrier since start, counting retries. */
@@ -108,33 +99,12 @@ public final class Dispatcher implements AutoCloseable {
 
     /** SMS claimed by this node and not yet recorded as sent, errored or retried. */
     public int inFlight() {
-        return settings.maxInFlight() - inFlight.availablePermits();
+        return loop.inFlight();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                int wanted = Math.min(settings.claimBatch(), Math.max(1, inFlight.availablePermits()));
-                inFlight.acquire(wanted);
-                List<Claimed> claimed = List.of();
-                try {
-                    Instant now = now();
-                    claimed = store.claimDue(settings.nodeId(), wanted, now, now.plus(settings.lease()));
-                } finally {
-                    inFlight.release(wanted - claimed.size());
-                }
-                claimed.forEach(this::submit);
-                if (claimed.size() < wanted) {
-                    awaitNudge();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("Could not claim pending SMS; trying again", e);
-                sleepQuietly(settings.idlePoll());
-            }
-        }
+    private List<Claimed> claim(int max) {
+        Instant now = now();
+        return store.claimDue(settings.nodeId(), max, now, now.plus(settings.lease()));
     }
 
     private void submit(Claimed sms) {
@@ -154,7 +124,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         outcome.thenCompose(store::record)
                 .whenComplete((recorded, failure) -> {
-                    inFlight.release();
+                    loop.release();
                     if (failure != null) {
                         // The lease ends and the SMS is claimed again: nothing is lost.
                         LOG.warn("Could not record what became of SMS {}", sms.smsId(), failure);
@@ -212,23 +182,6 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void awaitNudge() throws InterruptedException {
-        synchronized (nudges) {
-            if (!nudged) {
-                nudges.wait(settings.idlePoll().toMillis());
-            }
-            nudged = false;
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
@@ -239,13 +192,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     @Override
     public void close() {
-        running = false;
-        loop.interrupt();
+        loop.close();
         expiry.shutdownNow();
-        try {
-            loop.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

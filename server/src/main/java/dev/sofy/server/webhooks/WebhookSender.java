@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sofy.api.model.WebhookEvent;
 import dev.sofy.api.model.WebhookEventData;
 import dev.sofy.api.model.WebhookEventType;
+import dev.sofy.server.claims.ClaimLoop;
 import dev.sofy.server.resources.Json;
 import dev.sofy.server.resources.SmsResources;
 import java.io.UncheckedIOException;
@@ -22,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -64,11 +64,7 @@ public final class WebhookSender implements AutoCloseable {
     private final Clock clock;
     private final Supplier<String> publicBaseUrl;
     private final Settings settings;
-    private final Semaphore sending;
-    private final Object nudges = new Object();
-    private final Thread loop;
-    private volatile boolean nudged;
-    private volatile boolean running;
+    private final ClaimLoop<Delivery> loop;
 
     public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings) {
         this.store = store;
@@ -80,59 +76,45 @@ public final class WebhookSender implements AutoCloseable {
                 .connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
-        this.sending = new Semaphore(settings.concurrency());
-        this.loop = new Thread(this::run, "sofy-webhooks");
-        loop.setDaemon(true);
+        this.loop = new ClaimLoop<>("sofy-webhooks", settings.batch(), settings.concurrency(), settings.idlePoll(),
+                this::claim, this::sendAndRecord, LOG, "Could not claim webhook events; trying again");
     }
 
     public void start() {
-        running = true;
         store.releaseClaims(settings.nodeId(), now());
         loop.start();
     }
 
     /** Events were written: look now rather than at the next poll. */
     public void nudge() {
-        nudged = true;
-        synchronized (nudges) {
-            nudges.notifyAll();
-        }
+        loop.nudge();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                int wanted = Math.max(1, Math.min(settings.batch(), sending.availablePermits()));
-                sending.acquire(wanted);
-                List<Delivery> due = List.of();
-                try {
-                    Instant now = now();
-                    due = store.claimDue(settings.nodeId(), wanted, now, now.plus(settings.lease()));
-                } finally {
-                    sending.release(wanted - due.size());
-                }
-                // A permit is back once the endpoint answered: the event stays claimed until its
-                // outcome is committed, and the commit queue records outcomes in batches.
-                due.forEach(delivery -> send(delivery).whenComplete((recording, failure) -> {
-                    sending.release();
-                    (failure == null ? recording : CompletableFuture.<Void>failedFuture(failure))
-                            .whenComplete((recorded, notRecorded) -> {
-                                if (notRecorded != null) {
-                                    LOG.warn("Could not record the outcome of webhook event {}", delivery.id(), notRecorded);
-                                }
-                            });
-                }));
-                if (due.size() < wanted) {
-                    awaitNudge();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("Could not claim webhook events; trying again", e);
-                sleepQuietly(settings.idlePoll());
-            }
+    private List<Delivery> claim(int max) {
+        Instant now = now();
+        return store.claimDue(settings.nodeId(), max, now, now.plus(settings.lease()));
+    }
+
+    /**
+     * A sending slot is free again once the endpoint answered: the event stays claimed until its
+     * outcome is committed, and the commit queue records outcomes in batches.
+     */
+    private void sendAndRecord(Delivery delivery) {
+        CompletableFuture<CompletableFuture<Void>> answered;
+        try {
+            answered = send(delivery);
+        } catch (RuntimeException e) {
+            answered = CompletableFuture.failedFuture(e);
         }
+        answered.whenComplete((recording, failure) -> {
+            loop.release();
+            (failure == null ? recording : CompletableFuture.<Void>failedFuture(failure))
+                    .whenComplete((recorded, notRecorded) -> {
+                        if (notRecorded != null) {
+                            LOG.warn("Could not record the outcome of webhook event {}", delivery.id(), notRecorded);
+                        }
+                    });
+        });
     }
 
     /** Completes once the endpoint answered or could not be reached, with the recording of that outcome. */
@@ -228,35 +210,12 @@ public final class WebhookSender implements AutoCloseable {
         return new SmsResources.Link(link.url(), publicBaseUrl.get() + "/r/" + link.code(), link.clicks());
     }
 
-    private void awaitNudge() throws InterruptedException {
-        synchronized (nudges) {
-            if (!nudged) {
-                nudges.wait(settings.idlePoll().toMillis());
-            }
-            nudged = false;
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     @Override
     public void close() {
-        running = false;
-        loop.interrupt();
-        try {
-            loop.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }
