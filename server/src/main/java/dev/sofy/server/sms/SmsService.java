@@ -216,7 +216,7 @@ public final class SmsService {
         Instant heldUntil = rules.heldUntil().map(until -> until.truncatedTo(ChronoUnit.MICROS)).orElse(null);
         Segments segments = Segments.of(sent);
         return new Message(
-                SmsIds.next(),
+                SmsIds.next(now),
                 account.id(),
                 request.getFrom(),
                 recipient,

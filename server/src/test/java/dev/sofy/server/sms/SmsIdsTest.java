@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -28,14 +29,30 @@ class SmsIdsTest {
     }
 
     @Test
-    void everyCharacterOfTheAlphabetAppears() {
+    void everyCharacterOfTheAlphabetAppearsInTheRandomPart() {
         Set<Character> seen = new HashSet<>();
         for (int i = 0; i < 1_000; i++) {
-            for (char c : SmsIds.next().toCharArray()) {
+            for (char c : SmsIds.next().substring(8).toCharArray()) {
                 seen.add(c);
             }
         }
         assertEquals(64, seen.size());
+    }
+
+    @Test
+    void idsOfALaterMillisecondSortAfterIdsOfAnEarlierOne() {
+        Instant earlier = Instant.parse("2026-11-25T10:15:30.123Z");
+        for (int i = 0; i < 1_000; i++) {
+            String first = SmsIds.next(earlier);
+            String second = SmsIds.next(earlier.plusMillis(1 + i));
+            assertTrue(first.compareTo(second) < 0, first + " then " + second);
+        }
+    }
+
+    @Test
+    void idsOfTheSameMillisecondShareTheirFirstEightCharacters() {
+        Instant now = Instant.parse("2026-11-25T10:15:30.123Z");
+        assertEquals(SmsIds.next(now).substring(0, 8), SmsIds.next(now).substring(0, 8));
     }
 
     @Test
