@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The public holidays of each French territory: the eleven national ones, plus each overseas
@@ -32,6 +33,9 @@ public final class FrenchHolidays {
             FrenchTerritory.SAINT_BARTHELEMY, Set.of(MonthDay.of(Month.OCTOBER, 9)),
             FrenchTerritory.SAINT_MARTIN, Set.of(MonthDay.of(Month.MAY, 27), MonthDay.of(Month.MAY, 28)));
     private static final int FIRST_GREGORIAN_YEAR = 1583;
+    /** The national holidays of the years asked so far: every marketing SMS asks, and for a few years only. */
+    private static final Map<Integer, SortedSet<LocalDate>> NATIONAL = new ConcurrentHashMap<>();
+    private static final int YEARS_KEPT = 64;
 
     private final boolean alsaceMoselle;
 
@@ -73,8 +77,21 @@ public final class FrenchHolidays {
         return Collections.unmodifiableSortedSet(holidays);
     }
 
+    /** Whether {@code date} is in {@link #of} its year, without building that set. */
     public boolean isHoliday(LocalDate date, FrenchTerritory territory) {
-        return of(date.getYear(), territory).contains(date);
+        Objects.requireNonNull(territory, "territory");
+        int year = date.getYear();
+        SortedSet<LocalDate> national = NATIONAL.size() < YEARS_KEPT
+                ? NATIONAL.computeIfAbsent(year, FrenchHolidays::national)
+                : NATIONAL.getOrDefault(year, national(year));
+        if (national.contains(date)) {
+            return true;
+        }
+        if (territory == FrenchTerritory.MAINLAND_FRANCE && alsaceMoselle
+                && (date.equals(easterSunday(year).minusDays(2)) || date.equals(LocalDate.of(year, Month.DECEMBER, 26)))) {
+            return true;
+        }
+        return ABOLITION_OF_SLAVERY.getOrDefault(territory, Set.of()).contains(MonthDay.from(date));
     }
 
     /** The eleven holidays of the Code du travail (article L3133-1), in date order. */

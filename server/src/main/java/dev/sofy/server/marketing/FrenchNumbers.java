@@ -38,15 +38,21 @@ public final class FrenchNumbers {
             return Set.of();
         }
         var ofCountryCode = EnumSet.noneOf(FrenchTerritory.class);
-        var validIn = EnumSet.noneOf(FrenchTerritory.class);
         for (String region : PHONE_NUMBERS.getRegionCodesForCountryCode(number.getCountryCode())) {
             for (FrenchTerritory territory : FrenchTerritory.values()) {
                 if (territory.regionCode().equals(region)) {
                     ofCountryCode.add(territory);
-                    if (PHONE_NUMBERS.isValidNumberForRegion(number, region)) {
-                        validIn.add(territory);
-                    }
                 }
+            }
+        }
+        if (ofCountryCode.size() < 2) {
+            // The answer is this territory whether the number is valid in it or not: no need to ask.
+            return Collections.unmodifiableSet(ofCountryCode);
+        }
+        var validIn = EnumSet.noneOf(FrenchTerritory.class);
+        for (FrenchTerritory territory : ofCountryCode) {
+            if (PHONE_NUMBERS.isValidNumberForRegion(number, territory.regionCode())) {
+                validIn.add(territory);
             }
         }
         return Collections.unmodifiableSet(validIn.isEmpty() ? ofCountryCode : validIn);

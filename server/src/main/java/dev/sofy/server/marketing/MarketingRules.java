@@ -48,7 +48,7 @@ public final class MarketingRules {
         }
         boolean overseas = territories.stream().anyMatch(FrenchTerritory::isOverseas);
         String withMention = optOut.appendIfMissing(body, overseas);
-        Instant opening = window.nextOpening(now, recipientDigits);
+        Instant opening = window.nextOpening(now, territories);
         return new Outcome(withMention, opening.isAfter(now) ? Optional.of(opening) : Optional.empty());
     }
 

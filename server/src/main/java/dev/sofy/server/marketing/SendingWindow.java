@@ -121,7 +121,17 @@ public final class SendingWindow {
 
     /** The first instant, {@code instant} itself when the window is open, at which {@link #isOpen} holds. */
     public Instant nextOpening(Instant instant, String recipientDigits) {
-        Set<FrenchTerritory> territories = calendarsOf(recipientDigits);
+        return nextOpening(instant, calendarsOf(recipientDigits));
+    }
+
+    /**
+     * The first instant at which the window is open in every one of {@code territories}, for a
+     * caller that already knows the recipient's territories (working them out is the costly part).
+     */
+    public Instant nextOpening(Instant instant, Set<FrenchTerritory> territories) {
+        if (territories.isEmpty()) {
+            throw new IllegalArgumentException("no territory to open the window in");
+        }
         Instant candidate = instant;
         // Each pass moves to the latest of the territories' next openings; with territories in
         // different zones an opening in one may fall in another's closed hours, hence the loop.
@@ -138,7 +148,7 @@ public final class SendingWindow {
             }
             candidate = latest;
         }
-        throw new IllegalStateException("the sending window never opens for " + recipientDigits);
+        throw new IllegalStateException("the sending window never opens in " + territories);
     }
 
     private Set<FrenchTerritory> calendarsOf(String recipientDigits) {

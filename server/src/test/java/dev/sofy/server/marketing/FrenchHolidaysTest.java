@@ -143,6 +143,17 @@ class FrenchHolidaysTest {
         assertEquals(LocalDate.parse("2026-12-20"), reunion.get(reunion.size() - 2));
     }
 
+    @ParameterizedTest(name = "isHoliday agrees with the holidays listed for {0}, with and without Alsace-Moselle")
+    @EnumSource(FrenchTerritory.class)
+    void isHolidayAgreesWithTheListOfEveryDayOfSeveralYears(FrenchTerritory territory) {
+        for (FrenchHolidays holidays : List.of(standard, standard.withAlsaceMoselle(true))) {
+            for (LocalDate day = LocalDate.parse("2024-01-01"); day.getYear() < 2031; day = day.plusDays(1)) {
+                assertEquals(holidays.of(day.getYear(), territory).contains(day), holidays.isHoliday(day, territory),
+                        holidays + " on " + day);
+            }
+        }
+    }
+
     private static List<LocalDate> dates(String... dates) {
         return Stream.of(dates).map(LocalDate::parse).toList();
     }
