@@ -5,6 +5,8 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,9 @@ import java.util.regex.Pattern;
 public final class FrenchNumbers {
     private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
     private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]{1,15}");
+    private static final Map<Integer, Set<FrenchTerritory>> BY_COUNTRY_CODE = byCountryCode();
+    /** Below this many national digits the parser may refuse a number; it is asked then. */
+    private static final int SHORTEST_NATIONAL = 4;
 
     private FrenchNumbers() {}
 
@@ -30,32 +35,63 @@ public final class FrenchNumbers {
         if (internationalDigits == null || !DIGITS.matcher(internationalDigits).matches()) {
             return Set.of();
         }
+        String digits = internationalDigits.startsWith("+") ? internationalDigits.substring(1) : internationalDigits;
+        // Country codes are prefix-free and one to three digits long, as libphonenumber reads them.
+        for (int length = 1; length <= 3 && length < digits.length(); length++) {
+            int countryCode = Integer.parseInt(digits.substring(0, length));
+            Set<FrenchTerritory> ofCountryCode = BY_COUNTRY_CODE.get(countryCode);
+            if (ofCountryCode == null) {
+                if (!PHONE_NUMBERS.getRegionCodesForCountryCode(countryCode).isEmpty()) {
+                    return Set.of();
+                }
+                continue;
+            }
+            String national = digits.substring(length);
+            if (national.length() < SHORTEST_NATIONAL || national.startsWith("0")) {
+                // What libphonenumber's parser would strip or refuse: let it decide.
+                return parsedTerritoriesOf(digits);
+            }
+            return ofCountryCode.size() < 2 ? ofCountryCode : validIn(
+                    new PhoneNumber().setCountryCode(countryCode).setNationalNumber(Long.parseLong(national)),
+                    ofCountryCode);
+        }
+        return Set.of();
+    }
+
+    private static Set<FrenchTerritory> parsedTerritoriesOf(String digits) {
         PhoneNumber number;
         try {
-            number = PHONE_NUMBERS.parse(
-                    internationalDigits.startsWith("+") ? internationalDigits : "+" + internationalDigits, null);
+            number = PHONE_NUMBERS.parse("+" + digits, null);
         } catch (NumberParseException e) {
             return Set.of();
         }
-        var ofCountryCode = EnumSet.noneOf(FrenchTerritory.class);
-        for (String region : PHONE_NUMBERS.getRegionCodesForCountryCode(number.getCountryCode())) {
-            for (FrenchTerritory territory : FrenchTerritory.values()) {
-                if (territory.regionCode().equals(region)) {
-                    ofCountryCode.add(territory);
-                }
-            }
-        }
-        if (ofCountryCode.size() < 2) {
-            // The answer is this territory whether the number is valid in it or not: no need to ask.
-            return Collections.unmodifiableSet(ofCountryCode);
-        }
+        Set<FrenchTerritory> ofCountryCode = BY_COUNTRY_CODE.getOrDefault(number.getCountryCode(), Set.of());
+        return ofCountryCode.size() < 2 ? ofCountryCode : validIn(number, ofCountryCode);
+    }
+
+    /**
+     * The territories where the number is valid, or all of them when it is valid in none: the
+     * answer for a country code with one territory is that territory, valid or not.
+     */
+    private static Set<FrenchTerritory> validIn(PhoneNumber number, Set<FrenchTerritory> ofCountryCode) {
         var validIn = EnumSet.noneOf(FrenchTerritory.class);
         for (FrenchTerritory territory : ofCountryCode) {
             if (PHONE_NUMBERS.isValidNumberForRegion(number, territory.regionCode())) {
                 validIn.add(territory);
             }
         }
-        return Collections.unmodifiableSet(validIn.isEmpty() ? ofCountryCode : validIn);
+        return validIn.isEmpty() ? ofCountryCode : Collections.unmodifiableSet(validIn);
+    }
+
+    private static Map<Integer, Set<FrenchTerritory>> byCountryCode() {
+        Map<Integer, EnumSet<FrenchTerritory>> territories = new HashMap<>();
+        for (FrenchTerritory territory : FrenchTerritory.values()) {
+            territories.computeIfAbsent(PHONE_NUMBERS.getCountryCodeForRegion(territory.regionCode()),
+                    code -> EnumSet.noneOf(FrenchTerritory.class)).add(territory);
+        }
+        Map<Integer, Set<FrenchTerritory>> unmodifiable = new HashMap<>();
+        territories.forEach((code, set) -> unmodifiable.put(code, Collections.unmodifiableSet(set)));
+        return Map.copyOf(unmodifiable);
     }
 
     public static boolean isFrench(String internationalDigits) {

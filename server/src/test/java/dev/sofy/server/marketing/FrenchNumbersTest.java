@@ -13,6 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,5 +152,62 @@ class FrenchNumbersTest {
     })
     void territoriesUseLibphonenumbersRegionCodes(FrenchTerritory territory, String regionCode) {
         assertEquals(regionCode, territory.regionCode());
+    }
+
+    /**
+     * territoriesOf reads the country code itself and asks libphonenumber's parser only when it
+     * might strip or refuse something; this is the answer of parsing every number, for comparison.
+     */
+    private static Set<FrenchTerritory> byParsing(String digits) {
+        PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
+        PhoneNumber number;
+        try {
+            number = phoneNumbers.parse("+" + digits, null);
+        } catch (NumberParseException e) {
+            return Set.of();
+        }
+        var ofCountryCode = EnumSet.noneOf(FrenchTerritory.class);
+        var validIn = EnumSet.noneOf(FrenchTerritory.class);
+        for (FrenchTerritory territory : FrenchTerritory.values()) {
+            if (phoneNumbers.getCountryCodeForRegion(territory.regionCode()) == number.getCountryCode()) {
+                ofCountryCode.add(territory);
+                if (phoneNumbers.isValidNumberForRegion(number, territory.regionCode())) {
+                    validIn.add(territory);
+                }
+            }
+        }
+        return validIn.isEmpty() ? ofCountryCode : validIn;
+    }
+
+    @Test
+    void theTerritoriesOfRandomNumbersAreThoseParsingThemGives() {
+        var random = new Random(20261125);
+        List<String> countryCodes = List.of("33", "590", "594", "596", "262", "508", "1", "44", "599", "269", "681", "3");
+        for (int i = 0; i < 20_000; i++) {
+            String countryCode = countryCodes.get(random.nextInt(countryCodes.size()));
+            var digits = new StringBuilder(countryCode);
+            int length = 1 + random.nextInt(15 - countryCode.length());
+            for (int d = 0; d < length; d++) {
+                digits.append(random.nextInt(10));
+            }
+            assertEquals(byParsing(digits.toString()), FrenchNumbers.territoriesOf(digits.toString()), digits.toString());
+        }
+    }
+
+    @Test
+    void theTerritoriesOfEveryExampleNumberOfEveryTerritoryAreThoseParsingThemGives() {
+        PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
+        int compared = 0;
+        for (FrenchTerritory territory : FrenchTerritory.values()) {
+            for (PhoneNumberUtil.PhoneNumberType type : PhoneNumberUtil.PhoneNumberType.values()) {
+                PhoneNumber example = phoneNumbers.getExampleNumberForType(territory.regionCode(), type);
+                if (example != null) {
+                    String digits = phoneNumbers.format(example, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1);
+                    assertEquals(byParsing(digits), FrenchNumbers.territoriesOf(digits), digits);
+                    compared++;
+                }
+            }
+        }
+        assertTrue(compared >= 2 * FrenchTerritory.values().length, compared + " example numbers");
     }
 }
