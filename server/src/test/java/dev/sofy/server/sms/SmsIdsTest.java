@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SmsIdsTest {
 
@@ -32,7 +34,7 @@ class SmsIdsTest {
     void everyCharacterOfTheAlphabetAppearsInTheRandomPart() {
         Set<Character> seen = new HashSet<>();
         for (int i = 0; i < 1_000; i++) {
-            for (char c : SmsIds.next().substring(8).toCharArray()) {
+            for (char c : SmsIds.next().substring(7).toCharArray()) {
                 seen.add(c);
             }
         }
@@ -50,9 +52,15 @@ class SmsIdsTest {
     }
 
     @Test
-    void idsOfTheSameMillisecondShareTheirFirstEightCharacters() {
+    void idsOfTheSameMillisecondShareTheirFirstSevenCharacters() {
         Instant now = Instant.parse("2026-11-25T10:15:30.123Z");
-        assertEquals(SmsIds.next(now).substring(0, 8), SmsIds.next(now).substring(0, 8));
+        assertEquals(SmsIds.next(now).substring(0, 7), SmsIds.next(now).substring(0, 7));
+    }
+
+    @ParameterizedTest(name = "an id made at {0} starts with a letter")
+    @ValueSource(strings = {"2026-11-25T00:00:00Z", "2050-01-01T00:00:00Z", "2109-01-01T00:00:00Z"})
+    void idsOfThisCenturyAndTheNextStartWithALetter(String instant) {
+        assertTrue(Character.isLetter(SmsIds.next(Instant.parse(instant)).charAt(0)));
     }
 
     @Test
