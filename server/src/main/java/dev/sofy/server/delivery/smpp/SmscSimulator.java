@@ -174,9 +174,12 @@ public final class SmscSimulator implements AutoCloseable {
         }
     }
 
+    /** What a receipt needs of its submit; not the submit itself, as thousands may wait at once. */
     private record PendingReceipt(
-            SMPPServerSession session, String messageId, SubmitSm submit, DeliveryReceiptState state, String error,
-            Date submittedAt) {}
+            SMPPServerSession session, String messageId, Address recipient, Address sender, DeliveryReceiptState state,
+            String error, Date submittedAt) {}
+
+    private record Address(TypeOfNumber ton, NumberingPlanIndicator npi, String digits) {}
 
     private SmscSimulator(int port, String systemId, String password, Duration receiptDelay) throws IOException {
         this.systemId = Objects.requireNonNull(systemId);
@@ -399,7 +402,12 @@ public final class SmscSimulator implements AutoCloseable {
         if (!NO_RECEIPT_NUMBER.equals(destination) && receiptRequested(submit.getRegisteredDelivery(), state)) {
             String error = state == DeliveryReceiptState.UNDELIV ? UNDELIVERED_ERROR : "000";
             receiptsAwaitingResponse.put(messageId,
-                    new PendingReceipt(session, messageId, submit, state, error, new Date()));
+                    new PendingReceipt(session, messageId,
+                            new Address(TypeOfNumber.valueOf(submit.getDestAddrTon()),
+                                    NumberingPlanIndicator.valueOf(submit.getDestAddrNpi()), destination),
+                            new Address(TypeOfNumber.valueOf(submit.getSourceAddrTon()),
+                                    NumberingPlanIndicator.valueOf(submit.getSourceAddrNpi()), submit.getSourceAddr()),
+                            state, error, new Date()));
         }
         try {
             return new SubmitSmResult(new MessageId(messageId), OptionalParameters.EMPTY_OPTIONAL_PARAMETERS);
@@ -457,7 +465,6 @@ public final class SmscSimulator implements AutoCloseable {
             }
             return;
         }
-        SubmitSm submit = receipt.submit();
         boolean delivered = receipt.state() == DeliveryReceiptState.DELIVRD;
         var text = new DeliveryReceipt(receipt.messageId(), 1, delivered ? 1 : 0, receipt.submittedAt(), new Date(),
                 receipt.state(), receipt.error(), "");
@@ -466,10 +473,8 @@ public final class SmscSimulator implements AutoCloseable {
                 : MessageState.UNDELIVERABLE;
         try {
             session.deliverShortMessage("",
-                    TypeOfNumber.valueOf(submit.getDestAddrTon()), NumberingPlanIndicator.valueOf(submit.getDestAddrNpi()),
-                    submit.getDestAddress(),
-                    TypeOfNumber.valueOf(submit.getSourceAddrTon()), NumberingPlanIndicator.valueOf(submit.getSourceAddrNpi()),
-                    submit.getSourceAddr(),
+                    receipt.recipient().ton(), receipt.recipient().npi(), receipt.recipient().digits(),
+                    receipt.sender().ton(), receipt.sender().npi(), receipt.sender().digits(),
                     RECEIPT, (byte) 0, (byte) 0, new RegisteredDelivery(), DataCodings.ZERO,
                     text.toString().getBytes(StandardCharsets.US_ASCII),
                     new OptionalParameter.Receipted_message_id(receipt.messageId()),
