@@ -3,6 +3,7 @@ package dev.sofy.server;
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.ratelimit.Kind;
 import dev.sofy.server.storage.Database;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ import sun.misc.Signal;
         version = "sofy-server 0.1.0",
         description = "A self-hostable SMS API that speaks Sofy's public API. With no command, it serves.",
         footer = "%nSettings come from SOFY_* environment variables; see the README.",
-        subcommands = {Main.Serve.class, Main.Keys.class})
+        subcommands = {Main.Serve.class, Main.Keys.class, Main.Simulator.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -62,6 +63,28 @@ public final class Main implements Callable<Integer> {
                         + key.accountName() + "'. It is shown only once:");
                 printKey(new PrintWriter(System.out, true), key);
             });
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+
+    @Command(name = "smsc-simulator", mixinStandardHelpOptions = true,
+            description = {"Run the built-in SMSC simulator alone, on 127.0.0.1, for servers started with "
+                    + "SOFY_SMPP_HOST=127.0.0.1: an SMSC of its own process, as a real one would be.",
+                    "It listens on SOFY_SMPP_PORT and accepts the bind of SOFY_SMPP_SYSTEM_ID and SOFY_SMPP_PASSWORD."})
+    static final class Simulator implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            Config.Smpp smpp = Config.fromEnvironment().smpp();
+            SmscSimulator simulator = SmscSimulator.start(smpp.port(), smpp.systemId(), smpp.password(),
+                    smpp.simulatorReceiptDelay());
+            var stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                simulator.close();
+                stopped.countDown();
+            }, "smsc-shutdown"));
+            System.out.println("SMSC simulator ready on " + simulator.host() + ":" + simulator.port());
             System.out.flush();
             stopped.await();
             return 0;

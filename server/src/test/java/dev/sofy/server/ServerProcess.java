@@ -75,6 +75,27 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs another command of the jar ({@code args}) and waits until it prints a line that
+     * {@code ready} matches; its stderr goes to {@code stderr}.
+     */
+    static ServerProcess run(Map<String, String> sofyEnvironment, Path stderr, Pattern ready, String... args)
+            throws IOException, InterruptedException {
+        Process process = command(sofyEnvironment, args)
+                .directory(stderr.getParent().toFile())
+                .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
+                .start();
+        var command = new ServerProcess(process, stderr);
+        command.stdoutReader.start();
+        try {
+            command.awaitLine(line -> ready.matcher(line).matches(), START_TIMEOUT);
+            return command;
+        } catch (AssertionError | RuntimeException | InterruptedException e) {
+            command.close();
+            throw e;
+        }
+    }
+
     URI baseUri() {
         return baseUri;
     }
