@@ -27,6 +27,7 @@ final class ServerProcess implements AutoCloseable {
     private final List<String> stdoutLines = new ArrayList<>();
     private boolean stdoutEnded;
     private URI baseUri;
+    private String readyLine;
 
     private ServerProcess(Process process, Path stderr) {
         this.process = process;
@@ -59,24 +60,13 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts the server and waits until it says where it listens; its stderr goes to {@code stderr}. */
     static ServerProcess start(Map<String, String> sofyEnvironment, Path stderr) throws IOException, InterruptedException {
-        Process process = command(sofyEnvironment)
-                .directory(stderr.getParent().toFile())
-                .redirectError(ProcessBuilder.Redirect.to(stderr.toFile()))
-                .start();
-        var server = new ServerProcess(process, stderr);
-        server.stdoutReader.start();
-        try {
-            String listening = server.awaitLine(line -> LISTENING.matcher(line).matches(), START_TIMEOUT);
-            server.baseUri = URI.create(LISTENING.matcher(listening).replaceFirst("$1"));
-            return server;
-        } catch (AssertionError | RuntimeException | InterruptedException e) {
-            server.close();
-            throw e;
-        }
+        ServerProcess server = run(sofyEnvironment, stderr, LISTENING);
+        server.baseUri = URI.create(LISTENING.matcher(server.readyLine).replaceFirst("$1"));
+        return server;
     }
 
     /**
-     * Runs another command of the jar ({@code args}) and waits until it prints a line that
+     * Runs a command of the jar ({@code args}; none serves) and waits until it prints a line that
      * {@code ready} matches; its stderr goes to {@code stderr}.
      */
     static ServerProcess run(Map<String, String> sofyEnvironment, Path stderr, Pattern ready, String... args)
@@ -88,7 +78,7 @@ final class ServerProcess implements AutoCloseable {
         var command = new ServerProcess(process, stderr);
         command.stdoutReader.start();
         try {
-            command.awaitLine(line -> ready.matcher(line).matches(), START_TIMEOUT);
+            command.readyLine = command.awaitLine(line -> ready.matcher(line).matches(), START_TIMEOUT);
             return command;
         } catch (AssertionError | RuntimeException | InterruptedException e) {
             command.close();
