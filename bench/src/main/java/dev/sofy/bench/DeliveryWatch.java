@@ -25,6 +25,9 @@ public final class DeliveryWatch {
     public static void main(String[] args) throws SQLException, InterruptedException {
         int seconds = Integer.parseInt(args[3]);
         int target = Integer.parseInt(args[4]);
+        if (seconds <= STEADY_FROM_SECOND) {
+            throw new IllegalArgumentException("the load must last more than " + STEADY_FROM_SECOND + " s, not " + seconds);
+        }
         try (Connection database = DriverManager.getConnection(args[0], args[1], args[2])) {
             for (long waited = 0; backlog(count(database)) > 0 && waited < DRAIN_PATIENCE_SECONDS; waited++) {
                 Thread.sleep(1_000);

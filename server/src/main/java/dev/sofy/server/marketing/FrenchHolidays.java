@@ -81,9 +81,10 @@ public final class FrenchHolidays {
     public boolean isHoliday(LocalDate date, FrenchTerritory territory) {
         Objects.requireNonNull(territory, "territory");
         int year = date.getYear();
-        SortedSet<LocalDate> national = NATIONAL.size() < YEARS_KEPT
-                ? NATIONAL.computeIfAbsent(year, FrenchHolidays::national)
-                : NATIONAL.getOrDefault(year, national(year));
+        SortedSet<LocalDate> national = NATIONAL.get(year);
+        if (national == null) {
+            national = NATIONAL.size() < YEARS_KEPT ? NATIONAL.computeIfAbsent(year, FrenchHolidays::national) : national(year);
+        }
         if (national.contains(date)) {
             return true;
         }
