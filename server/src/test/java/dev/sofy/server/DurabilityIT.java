@@ -41,13 +41,8 @@ final class DurabilityIT {
 
     @Test
     void everySmsAcknowledgedBeforeASigkillIsThereAfterARestart() throws Exception {
-        Map<String, String> environment = Map.of(
-                "SOFY_HOST", "127.0.0.1",
-                "SOFY_PORT", "0",
-                "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"),
-                "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
-                "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret(),
-                // The test sends as fast as it can; the rate limit is not what it is about.
+        // The test sends as fast as it can; the rate limit is not what it is about.
+        Map<String, String> environment = ServerProcess.environment(directory, KEY,
                 "SOFY_DEFAULT_SEND_RATE", "1000000",
                 "SOFY_DEFAULT_READ_RATE", "1000000");
         HttpClient client = HttpClient.newBuilder()

@@ -43,12 +43,7 @@ final class GracefulStopIT {
     @BeforeAll
     void sendThenStopWithSigtermThenRestart() throws Exception {
         Path directory = Files.createTempDirectory("sofy-graceful");
-        Map<String, String> environment = Map.of(
-                "SOFY_HOST", "127.0.0.1",
-                "SOFY_PORT", "0",
-                "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"),
-                "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
-                "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret(),
+        Map<String, String> environment = ServerProcess.environment(directory, KEY,
                 "SOFY_DEFAULT_SEND_RATE", "1000000",
                 "SOFY_DEFAULT_READ_RATE", "1000000");
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

@@ -104,18 +104,13 @@ final class RestartIT {
 
     @BeforeAll
     void killWithSmsInEveryStateThenRestart() throws Exception {
-        Map<String, String> environment = Map.ofEntries(
-                Map.entry("SOFY_HOST", "127.0.0.1"),
-                Map.entry("SOFY_PORT", "0"),
-                Map.entry("SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy")),
-                Map.entry("SOFY_NODE_ID", NODE_ID),
-                Map.entry("SOFY_SMS_VALIDITY_SECONDS", String.valueOf(VALIDITY_SECONDS)),
-                Map.entry("SOFY_SIMULATOR_RECEIPT_DELAY_MS", String.valueOf(RECEIPT_DELAY_MS)),
-                Map.entry("SOFY_BOOTSTRAP_KEY_ID", KEY.id()),
-                Map.entry("SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret()),
-                Map.entry("SOFY_SMPP_SUBMIT_RATE", String.valueOf(SUBMIT_RATE)),
-                Map.entry("SOFY_DEFAULT_SEND_RATE", "1000000"),
-                Map.entry("SOFY_DEFAULT_READ_RATE", "1000000"));
+        Map<String, String> environment = ServerProcess.environment(directory, KEY,
+                "SOFY_NODE_ID", NODE_ID,
+                "SOFY_SMS_VALIDITY_SECONDS", String.valueOf(VALIDITY_SECONDS),
+                "SOFY_SIMULATOR_RECEIPT_DELAY_MS", String.valueOf(RECEIPT_DELAY_MS),
+                "SOFY_SMPP_SUBMIT_RATE", String.valueOf(SUBMIT_RATE),
+                "SOFY_DEFAULT_SEND_RATE", "1000000",
+                "SOFY_DEFAULT_READ_RATE", "1000000");
         long killedAt;
         int cutByTheKill;
         try (ServerProcess first = ServerProcess.start(environment, directory.resolve("first.err"))) {

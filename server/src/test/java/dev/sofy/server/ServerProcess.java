@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +45,26 @@ final class ServerProcess implements AutoCloseable {
                     + " not " + jar + "; run the *IT tests with mvn verify");
         }
         return Path.of(jar);
+    }
+
+    /**
+     * The settings of a server on a random loopback port, over an H2 file in {@code directory},
+     * whose first start creates {@code key}; {@code more} adds name, value pairs.
+     */
+    static Map<String, String> environment(Path directory, ApiRequests.KeyPair key, String... more) {
+        Map<String, String> environment = new HashMap<>(Map.of(
+                "SOFY_HOST", "127.0.0.1",
+                "SOFY_PORT", "0",
+                "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"),
+                "SOFY_BOOTSTRAP_KEY_ID", key.id(),
+                "SOFY_BOOTSTRAP_KEY_SECRET", key.secret()));
+        if (more.length % 2 != 0) {
+            throw new IllegalArgumentException("settings come in name, value pairs");
+        }
+        for (int i = 0; i < more.length; i += 2) {
+            environment.put(more[i], more[i + 1]);
+        }
+        return Map.copyOf(environment);
     }
 
     /** {@code java -Xmx256m -jar sofy-server.jar args...} with exactly the given {@code SOFY_*} variables. */

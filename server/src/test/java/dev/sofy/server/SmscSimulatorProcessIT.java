@@ -28,12 +28,7 @@ final class SmscSimulatorProcessIT {
         Pattern ready = Pattern.compile("SMSC simulator ready on 127\\.0\\.0\\.1:" + port);
         try (ServerProcess simulator = ServerProcess.run(Map.of("SOFY_SMPP_PORT", port),
                 directory.resolve("simulator.err"), ready, "smsc-simulator");
-             ServerProcess server = ServerProcess.start(Map.of(
-                     "SOFY_HOST", "127.0.0.1",
-                     "SOFY_PORT", "0",
-                     "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"),
-                     "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
-                     "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret(),
+             ServerProcess server = ServerProcess.start(ServerProcess.environment(directory, KEY,
                      "SOFY_SMPP_HOST", "127.0.0.1",
                      "SOFY_SMPP_PORT", port), directory.resolve("server.err"))) {
             var api = new SmsApi(SmsApi.newClient(), server.baseUri(), KEY);

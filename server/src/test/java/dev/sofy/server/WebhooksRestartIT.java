@@ -62,13 +62,8 @@ final class WebhooksRestartIT {
     @BeforeAll
     void refuseEveryEventThenKillThenRestart() throws Exception {
         receiver = Receiver.start();
-        Map<String, String> environment = Map.of(
-                "SOFY_HOST", "127.0.0.1",
-                "SOFY_PORT", "0",
-                "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"),
+        Map<String, String> environment = ServerProcess.environment(directory, KEY,
                 "SOFY_NODE_ID", "webhooks-node",
-                "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
-                "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret(),
                 "SOFY_WEBHOOKS_ALLOW_PRIVATE", "true",
                 "SOFY_WEBHOOK_RETRY_DELAYS", RETRY_DELAYS);
         var client = SmsApi.newClient();
