@@ -88,7 +88,7 @@ public final class SmppConnector implements CarrierConnector {
     /** How long {@link #start} waits for the first bind before leaving it to the background. */
     private static final Duration FIRST_BIND_WAIT = Duration.ofSeconds(3);
     /** How long closing waits for unbind_resp; unbinding is a courtesy. */
-    private static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(1);
     /** Incoming PDUs jsmpp may hold before it answers deliver_sm with ESME_RTHROTTLED. */
     private static final int RECEIVE_QUEUE = 1000;
     /**
