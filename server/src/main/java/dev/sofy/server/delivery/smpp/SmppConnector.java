@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -54,7 +55,6 @@ import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.DataSmResult;
 import org.jsmpp.session.MessageReceiverListener;
-import org.jsmpp.session.SMPPSession;
 import org.jsmpp.session.Session;
 import org.jsmpp.session.SessionStateListener;
 import org.slf4j.Logger;
@@ -88,7 +88,7 @@ public final class SmppConnector implements CarrierConnector {
     /** How long {@link #start} waits for the first bind before leaving it to the background. */
     private static final Duration FIRST_BIND_WAIT = Duration.ofSeconds(3);
     /** How long closing waits for unbind_resp; unbinding is a courtesy. */
-    private static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(1);
     /** Incoming PDUs jsmpp may hold before it answers deliver_sm with ESME_RTHROTTLED. */
     private static final int RECEIVE_QUEUE = 1000;
     /**
@@ -323,11 +323,13 @@ public final class SmppConnector implements CarrierConnector {
 
     /** One bound session with its queue and sender threads; a lost link is never reused. */
     private final class Link implements MessageReceiverListener, SessionStateListener {
-        final SMPPSession session = new SMPPSession(SmppSockets.client(CONNECT_TIMEOUT));
+        final EsmeSession session = new EsmeSession(SmppSockets.client(CONNECT_TIMEOUT));
         final BlockingQueue<Part> queue = new LinkedBlockingQueue<>();
         final Set<Part> inFlight = ConcurrentHashMap.newKeySet();
         final List<Thread> senders = new CopyOnWriteArrayList<>();
         final AtomicBoolean lost = new AtomicBoolean();
+        /** Completes once the session closed, whichever side closed it. */
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
         volatile boolean closing;
 
         Link() {
@@ -427,6 +429,9 @@ public final class SmppConnector implements CarrierConnector {
 
         @Override
         public void onStateChange(SessionState newState, SessionState oldState, Session source) {
+            if (newState == SessionState.CLOSED) {
+                closed.complete(null);
+            }
             if (newState == SessionState.CLOSED && lost.compareAndSet(false, true)) {
                 for (Thread sender : senders) {
                     sender.interrupt();
@@ -458,10 +463,44 @@ public final class SmppConnector implements CarrierConnector {
                     break;
                 }
             }
-            // jsmpp leaves a request waiting out its timeout even when the link drops meanwhile.
-            session.setTransactionTimer(Math.min(settings.responseTimeout().toMillis(), UNBIND_TIMEOUT.toMillis()));
-            session.unbindAndClose();
+            unbind();
+            session.close();
             awaitSenders();
+        }
+
+        /**
+         * Unbinding is a courtesy, over once the SMSC answers or closes the link. jsmpp can drop an
+         * unbind_resp that arrives just before the close (see {@link EsmeSession}), and leaves the
+         * request waiting out its timeout even then; so the wait is on whichever comes first.
+         */
+        private void unbind() {
+            if (!session.getSessionState().isBound()) {
+                return;
+            }
+            var threads = new DaemonThreads("smpp-unbind-" + session.getSessionId());
+            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+                try {
+                    session.unbind(UNBIND_TIMEOUT);
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, task -> threads.newThread(task).start());
+            try {
+                CompletableFuture.anyOf(answered, closed).get(UNBIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                if (!answered.isDone()) {
+                    log.debug("The SMSC closed the link before its unbind_resp was handled");
+                }
+            } catch (TimeoutException e) {
+                log.warn("The SMSC at {}:{} did not answer unbind within {} ms; closing the link anyway",
+                        settings.host(), settings.port(), UNBIND_TIMEOUT.toMillis());
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : e.getCause();
+                log.info("Unbinding from the SMSC at {}:{} failed ({}); closing the link anyway",
+                        settings.host(), settings.port(), cause.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /**

@@ -16,7 +16,13 @@ import dev.sofy.server.delivery.CarrierUnavailableException;
 import dev.sofy.server.delivery.OutboundSms;
 import dev.sofy.server.delivery.SubmitRejectedException;
 import dev.sofy.server.delivery.SubmitResult;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.jsmpp.SMPPConstant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -333,6 +340,60 @@ class SmppConnectorTest {
 
         await(() -> simulator.boundSessionCount() == 0, "the session to go");
         assertInstanceOf(CarrierUnavailableException.class, failureOf(submit("APITEST", HANDSET, "too late")));
+    }
+
+    /**
+     * An SMSC may hang up right after unbind, and jsmpp can drop an unbind_resp read just before
+     * the hang-up: either way the unbind is over once the link closes, not at the unbind timeout.
+     */
+    @Test
+    void closingEndsAsSoonAsTheSmscHangsUpOnTheUnbind() throws Exception {
+        var smsc = open(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        var unbindReceived = new CompletableFuture<Void>();
+        var peer = new Thread(() -> bindThenHangUpOnUnbind(smsc, unbindReceived), "smsc-hanging-up");
+        peer.setDaemon(true);
+        peer.start();
+        connector = open(new SmppConnector(SmppSettings.of("127.0.0.1", smsc.getLocalPort(), SYSTEM_ID, PASSWORD,
+                50_000, 16)));
+        connector.start(events);
+        assertTrue(connector.isBound(), "bound once started");
+
+        long start = System.nanoTime();
+        connector.close();
+        Duration closing = Duration.ofNanos(System.nanoTime() - start);
+
+        unbindReceived.get(5, TimeUnit.SECONDS);
+        assertTrue(closing.compareTo(SmppConnector.UNBIND_TIMEOUT) < 0,
+                "closed in " + closing.toMillis() + " ms, before the unbind timeout");
+    }
+
+    /** Plays an SMSC that accepts a bind_transceiver and closes the link, unanswered, on unbind. */
+    private static void bindThenHangUpOnUnbind(ServerSocket smsc, CompletableFuture<Void> unbindReceived) {
+        try (Socket link = smsc.accept();
+             var in = new DataInputStream(link.getInputStream());
+             var out = new DataOutputStream(link.getOutputStream())) {
+            while (true) {
+                int length = in.readInt();
+                int command = in.readInt();
+                in.readInt(); // command_status
+                int sequence = in.readInt();
+                in.skipNBytes(length - 16L);
+                if (command == SMPPConstant.CID_BIND_TRANSCEIVER) {
+                    byte[] systemId = "smsc\0".getBytes(StandardCharsets.US_ASCII);
+                    out.writeInt(16 + systemId.length);
+                    out.writeInt(SMPPConstant.CID_BIND_TRANSCEIVER_RESP);
+                    out.writeInt(SMPPConstant.STAT_ESME_ROK);
+                    out.writeInt(sequence);
+                    out.write(systemId);
+                    out.flush();
+                } else if (command == SMPPConstant.CID_UNBIND) {
+                    unbindReceived.complete(null);
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            unbindReceived.completeExceptionally(e);
+        }
     }
 
     /**
