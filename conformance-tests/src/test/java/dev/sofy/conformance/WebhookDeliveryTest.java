@@ -182,6 +182,45 @@ final class WebhookDeliveryTest {
         }
     }
 
+    /** The suite retries after 100 ms; the endpoint asks for 2 s. */
+    @Test
+    void anEndpointThatAsksToBeCalledLaterIsNotCalledAgainBeforeThen() throws Exception {
+        KeyPair key = server.freshAccountKey();
+        var later = new WebhookReceiver.Answer(503, Map.of("Retry-After", "2"));
+        try (WebhookReceiver receiver = WebhookReceiver.answeringFirst(later)) {
+            register(key, receiver, STATUS);
+
+            String id = send(key, "Hello world");
+
+            List<WebhookReceiver.Request> events = statusEventsOf(awaitStatuses(receiver, id, "sent", "delivered"), id);
+            WebhookReceiver.Request refused = events.stream().filter(request -> request.answered() == 503).findFirst()
+                    .orElseThrow(() -> new AssertionError("no event answered 503: " + events));
+            WebhookReceiver.Request retried = events.stream()
+                    .filter(request -> request != refused && request.webhookId().equals(refused.webhookId()))
+                    .findFirst().orElseThrow(() -> new AssertionError("the refused event came back: " + events));
+            Duration waited = Duration.between(refused.receivedAt(), retried.receivedAt());
+            assertTrue(waited.compareTo(Duration.ofSeconds(2)) >= 0, "called again after " + waited.toMillis() + " ms");
+        }
+    }
+
+    /** A redirect's target was never checked against private addresses, so it is not followed. */
+    @Test
+    void aRedirectIsNotFollowedAndTheEventIsTriedAgain() throws Exception {
+        KeyPair key = server.freshAccountKey();
+        try (WebhookReceiver elsewhere = WebhookReceiver.answering(200);
+             WebhookReceiver redirecting = WebhookReceiver.answering(
+                     new WebhookReceiver.Answer(307, Map.of("Location", elsewhere.url())))) {
+            register(key, redirecting, STATUS);
+
+            String id = send(key, "Hello world");
+
+            await(redirecting, "an event of SMS " + id + " tried again", requests -> statusEventsOf(requests, id).stream()
+                    .collect(Collectors.groupingBy(WebhookReceiver.Request::webhookId, Collectors.counting()))
+                    .containsValue(2L));
+            assertEquals(List.of(), elsewhere.requests());
+        }
+    }
+
     @Test
     void anEndpointThatAnswers410IsListedDisabled() throws Exception {
         KeyPair key = server.freshAccountKey();

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntUnaryOperator;
+import java.util.function.IntFunction;
 
 /**
  * A webhook endpoint on 127.0.0.1: it records every request and answers each with the status its
@@ -79,11 +79,18 @@ final class WebhookReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(4);
-    private final IntUnaryOperator policy;
+    private final IntFunction<Answer> policy;
     private final AtomicInteger count = new AtomicInteger();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    private WebhookReceiver(IntUnaryOperator policy) throws IOException {
+    /** What the endpoint answers to one request: a status, with headers. */
+    record Answer(int status, Map<String, String> headers) {
+        static Answer of(int status) {
+            return new Answer(status, Map.of());
+        }
+    }
+
+    private WebhookReceiver(IntFunction<Answer> policy) throws IOException {
         this.policy = policy;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
@@ -93,22 +100,33 @@ final class WebhookReceiver implements AutoCloseable {
 
     /** An endpoint that answers every request with {@code status}. */
     static WebhookReceiver answering(int status) throws IOException {
-        return new WebhookReceiver(request -> status);
+        return answering(Answer.of(status));
+    }
+
+    /** An endpoint that gives every request the same answer. */
+    static WebhookReceiver answering(Answer answer) throws IOException {
+        return new WebhookReceiver(request -> answer);
+    }
+
+    /** An endpoint that gives the first request {@code answer}, then answers 200. */
+    static WebhookReceiver answeringFirst(Answer answer) throws IOException {
+        return new WebhookReceiver(request -> request == 0 ? answer : Answer.of(200));
     }
 
     /** An endpoint that answers the first {@code failures} requests with {@code status}, then 200. */
     static WebhookReceiver failingFirst(int failures, int status) throws IOException {
-        return new WebhookReceiver(request -> request < failures ? status : 200);
+        return new WebhookReceiver(request -> Answer.of(request < failures ? status : 200));
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            int status = policy.applyAsInt(count.getAndIncrement());
+            Answer answer = policy.apply(count.getAndIncrement());
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
-            requests.add(new Request(headers, body, status, Instant.now()));
-            exchange.sendResponseHeaders(status, -1);
+            requests.add(new Request(headers, body, answer.status(), Instant.now()));
+            answer.headers().forEach(exchange.getResponseHeaders()::add);
+            exchange.sendResponseHeaders(answer.status(), -1);
         }
     }
 
