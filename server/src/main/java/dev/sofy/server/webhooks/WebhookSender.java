@@ -104,6 +104,8 @@ public final class WebhookSender implements AutoCloseable {
     public void start() {
         try {
             http.start();
+            // The answer's body is never read: asking for it compressed would only mean decompressing it.
+            http.getContentDecoderFactories().clear();
         } catch (Exception e) {
             throw new IllegalStateException("could not start the webhook HTTP client", e);
         }
