@@ -177,10 +177,8 @@ public final class SmscSimulator implements AutoCloseable {
 
     /** What a receipt needs of its submit; not the submit itself, as thousands may wait at once. */
     private record PendingReceipt(
-            SMPPServerSession session, String messageId, Address recipient, Address sender, DeliveryReceiptState state,
-            String error, Date submittedAt) {}
-
-    private record Address(TypeOfNumber ton, NumberingPlanIndicator npi, String digits) {}
+            SMPPServerSession session, String messageId, SmppAddress recipient, SmppAddress sender,
+            DeliveryReceiptState state, String error, Date submittedAt) {}
 
     private SmscSimulator(int port, String systemId, String password, Duration receiptDelay) throws IOException {
         this.systemId = Objects.requireNonNull(systemId);
@@ -404,9 +402,9 @@ public final class SmscSimulator implements AutoCloseable {
             String error = state == DeliveryReceiptState.UNDELIV ? UNDELIVERED_ERROR : "000";
             receiptsAwaitingResponse.put(messageId,
                     new PendingReceipt(session, messageId,
-                            new Address(TypeOfNumber.valueOf(submit.getDestAddrTon()),
+                            new SmppAddress(TypeOfNumber.valueOf(submit.getDestAddrTon()),
                                     NumberingPlanIndicator.valueOf(submit.getDestAddrNpi()), destination),
-                            new Address(TypeOfNumber.valueOf(submit.getSourceAddrTon()),
+                            new SmppAddress(TypeOfNumber.valueOf(submit.getSourceAddrTon()),
                                     NumberingPlanIndicator.valueOf(submit.getSourceAddrNpi()), submit.getSourceAddr()),
                             state, error, new Date()));
         }
@@ -474,8 +472,8 @@ public final class SmscSimulator implements AutoCloseable {
                 : MessageState.UNDELIVERABLE;
         try {
             session.deliverShortMessage("",
-                    receipt.recipient().ton(), receipt.recipient().npi(), receipt.recipient().digits(),
-                    receipt.sender().ton(), receipt.sender().npi(), receipt.sender().digits(),
+                    receipt.recipient().ton(), receipt.recipient().npi(), receipt.recipient().address(),
+                    receipt.sender().ton(), receipt.sender().npi(), receipt.sender().address(),
                     RECEIPT, (byte) 0, (byte) 0, new RegisteredDelivery(), DataCodings.ZERO,
                     text.toString().getBytes(StandardCharsets.US_ASCII),
                     new OptionalParameter.Receipted_message_id(receipt.messageId()),
