@@ -1,8 +1,8 @@
 package dev.sofy.server.marketing;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.sofy.server.sms.InternationalNumbers;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -19,8 +19,6 @@ public final class FrenchNumbers {
     private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
     private static final Pattern DIGITS = Pattern.compile("\\+?[0-9]{1,15}");
     private static final Map<Integer, Set<FrenchTerritory>> BY_COUNTRY_CODE = byCountryCode();
-    /** Below this many national digits the parser may refuse a number; it is asked then. */
-    private static final int SHORTEST_NATIONAL = 4;
 
     private FrenchNumbers() {}
 
@@ -36,37 +34,10 @@ public final class FrenchNumbers {
             return Set.of();
         }
         String digits = internationalDigits.startsWith("+") ? internationalDigits.substring(1) : internationalDigits;
-        // Country codes are prefix-free and one to three digits long, as libphonenumber reads them.
-        for (int length = 1; length <= 3 && length < digits.length(); length++) {
-            int countryCode = Integer.parseInt(digits.substring(0, length));
-            Set<FrenchTerritory> ofCountryCode = BY_COUNTRY_CODE.get(countryCode);
-            if (ofCountryCode == null) {
-                if (!PHONE_NUMBERS.getRegionCodesForCountryCode(countryCode).isEmpty()) {
-                    return Set.of();
-                }
-                continue;
-            }
-            String national = digits.substring(length);
-            if (national.length() < SHORTEST_NATIONAL || national.startsWith("0")) {
-                // What libphonenumber's parser would strip or refuse: let it decide.
-                return parsedTerritoriesOf(digits);
-            }
-            return ofCountryCode.size() < 2 ? ofCountryCode : validIn(
-                    new PhoneNumber().setCountryCode(countryCode).setNationalNumber(Long.parseLong(national)),
-                    ofCountryCode);
-        }
-        return Set.of();
-    }
-
-    private static Set<FrenchTerritory> parsedTerritoriesOf(String digits) {
-        PhoneNumber number;
-        try {
-            number = PHONE_NUMBERS.parse("+" + digits, null);
-        } catch (NumberParseException e) {
-            return Set.of();
-        }
-        Set<FrenchTerritory> ofCountryCode = BY_COUNTRY_CODE.getOrDefault(number.getCountryCode(), Set.of());
-        return ofCountryCode.size() < 2 ? ofCountryCode : validIn(number, ofCountryCode);
+        return InternationalNumbers.parse(digits).map(number -> {
+            Set<FrenchTerritory> ofCountryCode = BY_COUNTRY_CODE.getOrDefault(number.getCountryCode(), Set.of());
+            return ofCountryCode.size() < 2 ? ofCountryCode : validIn(number, ofCountryCode);
+        }).orElse(Set.of());
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.sofy.server.sms;
 
-import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import java.util.Optional;
@@ -43,14 +42,8 @@ public final class Addresses {
         if (digits.length() > 15) {
             return Optional.empty();
         }
-        try {
-            var parsed = PHONE_NUMBERS.parse("+" + digits, null);
-            if (!PHONE_NUMBERS.isValidNumber(parsed)) {
-                return Optional.empty();
-            }
-            return Optional.of(PHONE_NUMBERS.format(parsed, PhoneNumberFormat.E164).substring(1));
-        } catch (NumberParseException e) {
-            return Optional.empty();
-        }
+        return InternationalNumbers.parse(digits)
+                .filter(PHONE_NUMBERS::isValidNumber)
+                .map(parsed -> PHONE_NUMBERS.format(parsed, PhoneNumberFormat.E164).substring(1));
     }
 }
