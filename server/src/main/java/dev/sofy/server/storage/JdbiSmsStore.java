@@ -9,8 +9,10 @@ import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.sms.SmsStore;
 import dev.sofy.server.sms.Status;
 import dev.sofy.server.sms.StorageUnavailableException;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,6 +30,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * {@link SmsStore} over JDBI; the same SQL runs on H2 and PostgreSQL. New SMS go through the
@@ -73,43 +76,43 @@ public final class JdbiSmsStore implements SmsStore {
         if (batch.isEmpty()) {
             return;
         }
-        {
-            PreparedBatch sms = handle.prepareBatch("""
-                    INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
-                                     status, status_reason, created_at, updated_at, segments, encoding, expires_at,
-                                     sent_text, next_attempt_at, held_until)
-                    VALUES (:id, :accountId, :from, :to, :body, :shortenUrls, :transactional,
-                            :status, :statusReason, :createdAt, :updatedAt, :segments, :encoding, :expiresAt,
-                            :sentText, :nextAttemptAt, :heldUntil)""");
+        // Plain JDBC for the hottest statement: JDBI's named binding cost as much as H2's insert itself.
+        try (PreparedStatement sms = handle.getConnection().prepareStatement("""
+                INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
+                                 status, status_reason, created_at, updated_at, segments, encoding, expires_at,
+                                 sent_text, next_attempt_at, held_until)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (NewSms item : batch) {
                 Message message = item.message();
-                sms.bind("id", message.id())
-                        .bind("accountId", message.accountId())
-                        .bind("from", message.from())
-                        .bind("to", message.to())
-                        .bind("body", message.body())
-                        .bind("shortenUrls", message.shortenUrls())
-                        .bind("transactional", message.transactional())
-                        .bind("status", message.status().wireName())
-                        .bind("statusReason", message.statusReason())
-                        .bind("createdAt", utc(message.createdAt()))
-                        .bind("updatedAt", utc(message.updatedAt()))
-                        .bind("segments", message.segments())
-                        .bind("encoding", message.encoding())
-                        .bind("expiresAt", utc(message.expiresAt()))
-                        .bindByType("sentText", message.sentText(), String.class)
-                        // A held SMS is due when its hold ends, any other at once.
-                        .bind("nextAttemptAt", utc(message.heldUntil() == null ? message.createdAt() : message.heldUntil()))
-                        .bindByType("heldUntil", message.heldUntil() == null ? null : utc(message.heldUntil()),
-                                OffsetDateTime.class)
-                        .add();
+                sms.setString(1, message.id());
+                sms.setLong(2, message.accountId());
+                sms.setString(3, message.from());
+                sms.setString(4, message.to());
+                sms.setString(5, message.body());
+                sms.setBoolean(6, message.shortenUrls());
+                sms.setBoolean(7, message.transactional());
+                sms.setString(8, message.status().wireName());
+                sms.setString(9, message.statusReason());
+                sms.setObject(10, utc(message.createdAt()));
+                sms.setObject(11, utc(message.updatedAt()));
+                sms.setInt(12, message.segments());
+                sms.setString(13, message.encoding());
+                sms.setObject(14, utc(message.expiresAt()));
+                sms.setString(15, message.sentText());
+                // A held SMS is due when its hold ends, any other at once.
+                sms.setObject(16, utc(message.heldUntil() == null ? message.createdAt() : message.heldUntil()));
+                sms.setObject(17, message.heldUntil() == null ? null : utc(message.heldUntil()),
+                        Types.TIMESTAMP_WITH_TIMEZONE);
+                sms.addBatch();
             }
-            sms.execute();
-            insertLinks(handle, batch);
-            for (NewSms item : batch) {
-                if (item.idempotencyKey() != null) {
-                    insertIdempotencyKey(handle, item.message().accountId(), item.idempotencyKey());
-                }
+            sms.executeBatch();
+        } catch (SQLException e) {
+            throw new UnableToExecuteStatementException(e, null);
+        }
+        insertLinks(handle, batch);
+        for (NewSms item : batch) {
+            if (item.idempotencyKey() != null) {
+                insertIdempotencyKey(handle, item.message().accountId(), item.idempotencyKey());
             }
         }
     }
