@@ -36,7 +36,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 public final class HttpApi {
     /** Request bodies larger than this are refused with 413, as the spec says. */
     public static final long MAX_BODY_BYTES = 64 * 1024;
-    /** Answers are copied to Jetty in chunks of this size; most are well under 1 KiB. */
+    /** Most answers are well under 1 KiB; larger ones are copied in several chunks. */
     private static final int RESPONSE_COPY_BUFFER_BYTES = 4 * 1024;
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
