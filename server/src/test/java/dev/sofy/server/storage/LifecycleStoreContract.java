@@ -11,10 +11,8 @@ import dev.sofy.server.delivery.Claimed;
 import dev.sofy.server.delivery.Transition;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Status;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,10 +29,8 @@ abstract class LifecycleStoreContract {
     private static final Instant NOW = T0.plusSeconds(60);
     private static final Instant LEASE = NOW.plusSeconds(300);
 
-    private Database database;
-    private CommitQueue writes;
+    private ContractStores stores;
     private JdbiSmsStore smsStore;
-    private JdbiKeyStore keyStore;
     private JdbiLifecycleStore lifecycle;
     private long accountId;
     private int created;
@@ -43,19 +39,15 @@ abstract class LifecycleStoreContract {
 
     @BeforeEach
     final void openDatabase() throws Exception {
-        database = Database.open(emptyDatabase());
-        writes = new CommitQueue(database.jdbi(), Clock.fixed(NOW, ZoneOffset.UTC));
-        smsStore = new JdbiSmsStore(database.jdbi(), writes);
-        keyStore = new JdbiKeyStore(database.jdbi());
-        lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
-        keyStore.saveKey("acme", "key-1", "a".repeat(64), null, null, T0);
-        accountId = keyStore.findKey("key-1").orElseThrow().account().id();
+        stores = new ContractStores(emptyDatabase(), NOW, T0);
+        smsStore = stores.sms;
+        lifecycle = stores.lifecycle;
+        accountId = stores.accountId;
     }
 
     @AfterEach
     final void closeDatabase() {
-        writes.close();
-        database.close();
+        stores.close();
     }
 
     /** A pending SMS created {@code created} microseconds after T0, valid for a day. */
@@ -80,7 +72,7 @@ abstract class LifecycleStoreContract {
     }
 
     private List<String> history(String id) {
-        return database.jdbi().withHandle(handle -> handle.createQuery(
+        return stores.database.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT status FROM sms_status_change WHERE sms_id = :id ORDER BY id")
                 .bind("id", id).mapTo(String.class).list());
     }

@@ -9,10 +9,8 @@ import dev.sofy.server.sms.Status;
 import dev.sofy.server.webhooks.Delivery;
 import dev.sofy.server.webhooks.Endpoint;
 import dev.sofy.server.webhooks.EventType;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -25,8 +23,7 @@ abstract class WebhookOutboxContract {
     private static final Instant NOW = T0.plusSeconds(60);
     private static final Duration LEASE = Duration.ofMinutes(2);
 
-    private Database database;
-    private CommitQueue writes;
+    private ContractStores stores;
     private JdbiSmsStore smsStore;
     private JdbiLifecycleStore lifecycle;
     private JdbiWebhookStore outbox;
@@ -37,22 +34,18 @@ abstract class WebhookOutboxContract {
 
     @BeforeEach
     final void openDatabase() throws Exception {
-        database = Database.open(emptyDatabase());
-        writes = new CommitQueue(database.jdbi(), Clock.fixed(NOW, ZoneOffset.UTC));
-        smsStore = new JdbiSmsStore(database.jdbi(), writes);
-        lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
-        outbox = new JdbiWebhookStore(database.jdbi(), writes);
-        var keyStore = new JdbiKeyStore(database.jdbi());
-        keyStore.saveKey("acme", "key-1", "a".repeat(64), null, null, T0);
-        accountId = keyStore.findKey("key-1").orElseThrow().account().id();
+        stores = new ContractStores(emptyDatabase(), NOW, T0);
+        smsStore = stores.sms;
+        lifecycle = stores.lifecycle;
+        outbox = stores.webhooks;
+        accountId = stores.accountId;
         outbox.insert(new Endpoint("endpoint-000000000001", accountId, "https://example.com/events",
                 Set.of(EventType.SMS_STATUS), "whsec_c2VjcmV0", T0, null, null));
     }
 
     @AfterEach
     final void closeDatabase() {
-        writes.close();
-        database.close();
+        stores.close();
     }
 
     /** An SMS that became sent at {@code at}: one status event in the outbox, due at {@code at}. */
@@ -61,7 +54,7 @@ abstract class WebhookOutboxContract {
         smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true, Status.PENDING, "",
                 T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
         lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
-        return database.jdbi().withHandle(handle -> handle.createQuery("""
+        return stores.database.jdbi().withHandle(handle -> handle.createQuery("""
                         SELECT d.id FROM webhook_delivery d JOIN sms_status_change c ON c.id = d.status_change_id
                         WHERE c.sms_id = :id""")
                 .bind("id", id).mapTo(Long.class).one());
