@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.Claimed;
@@ -19,56 +18,33 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What {@link JdbiLifecycleStore} promises the dispatcher, on any database. */
-abstract class LifecycleStoreContract {
-    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-    private static final Instant NOW = T0.plusSeconds(60);
+abstract class LifecycleStoreContract extends StoreContract {
     private static final Instant LEASE = NOW.plusSeconds(300);
 
-    private ContractStores stores;
-    private JdbiSmsStore smsStore;
-    private JdbiLifecycleStore lifecycle;
-    private long accountId;
     private int created;
-
-    protected abstract Config emptyDatabase() throws Exception;
-
-    @BeforeEach
-    final void openDatabase() throws Exception {
-        stores = new ContractStores(emptyDatabase(), NOW, T0);
-        smsStore = stores.sms;
-        lifecycle = stores.lifecycle;
-        accountId = stores.accountId;
-    }
-
-    @AfterEach
-    final void closeDatabase() {
-        stores.close();
-    }
 
     /** A pending SMS created {@code created} microseconds after T0, valid for a day. */
     private String pending() {
         String id = String.format("lifecycle-sms-%07d", ++created);
         Instant at = T0.plusNanos(created * 1_000L);
-        smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello " + created, true, false,
+        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Hello " + created, true, false,
                 Status.PENDING, "", at, at, 1, "GSM-7", at.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
         return id;
     }
 
     private Message find(String id) {
-        return smsStore.find(accountId, id).orElseThrow();
+        return stores.sms.find(stores.accountId, id).orElseThrow();
     }
 
     private void record(Transition transition) {
-        lifecycle.record(transition).join();
+        stores.lifecycle.record(transition).join();
     }
 
     private List<String> claim(String node, int max, Instant now) {
-        return lifecycle.claimDue(node, max, now, now.plusSeconds(300)).stream().map(Claimed::smsId).toList();
+        return stores.lifecycle.claimDue(node, max, now, now.plusSeconds(300)).stream().map(Claimed::smsId).toList();
     }
 
     private List<String> history(String id) {
@@ -112,7 +88,7 @@ abstract class LifecycleStoreContract {
         String id = pending();
         claim("node-a", 10, NOW);
 
-        assertEquals(1, lifecycle.releaseClaims("node-a", NOW));
+        assertEquals(1, stores.lifecycle.releaseClaims("node-a", NOW));
 
         assertEquals(List.of(id), claim("node-a", 10, NOW));
     }
@@ -255,7 +231,7 @@ abstract class LifecycleStoreContract {
     void aHeldSmsIsDueOnlyWhenItsHoldEnds() {
         String id = "lifecycle-held-000001";
         Instant until = NOW.plusSeconds(3600);
-        smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Promo", false, false,
+        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Promo", false, false,
                 Status.PENDING, "", T0, T0, 1, "GSM-7",
                 T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
 
@@ -280,7 +256,7 @@ abstract class LifecycleStoreContract {
     void aClaimedSmsIsNoLongerShownAsHeld() {
         String id = "lifecycle-held-000002";
         Instant until = NOW.plusSeconds(3600);
-        smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Promo", false, false,
+        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Promo", false, false,
                 Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
 
         claim("node-a", 10, until);
@@ -292,8 +268,8 @@ abstract class LifecycleStoreContract {
     void heldSmsDoNotKeepDueOnesFromBeingClaimed() {
         Instant until = NOW.plusSeconds(3600);
         for (int i = 0; i < 20; i++) {
-            smsStore.insert(new Message(String.format("lifecycle-held-%06d", i), accountId, "APITEST", "33612345678",
-                    "Promo", false, false, Status.PENDING, "", T0, T0, 1, "GSM-7",
+            stores.sms.insert(new Message(String.format("lifecycle-held-%06d", i), stores.accountId, "APITEST",
+                    "33612345678", "Promo", false, false, Status.PENDING, "", T0, T0, 1, "GSM-7",
                     T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
         }
         String due = pending();
@@ -350,8 +326,9 @@ abstract class LifecycleStoreContract {
         }
         List<java.util.concurrent.CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            recorded.add(lifecycle.record(new Transition.Sent(ids.get(i), List.of("bulk-" + i), NOW)));
-            recorded.add(lifecycle.record(new Transition.Receipt(receipt("bulk-" + i, Outcome.DELIVERED, "000"))));
+            recorded.add(stores.lifecycle.record(new Transition.Sent(ids.get(i), List.of("bulk-" + i), NOW)));
+            recorded.add(stores.lifecycle.record(
+                    new Transition.Receipt(receipt("bulk-" + i, Outcome.DELIVERED, "000"))));
         }
         recorded.forEach(java.util.concurrent.CompletableFuture::join);
 

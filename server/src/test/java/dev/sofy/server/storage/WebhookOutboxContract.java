@@ -2,7 +2,6 @@ package dev.sofy.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Transition;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Status;
@@ -13,47 +12,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** What {@link JdbiWebhookStore}'s outbox promises the webhook sender, on any database. */
-abstract class WebhookOutboxContract {
-    private static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
-    private static final Instant NOW = T0.plusSeconds(60);
+abstract class WebhookOutboxContract extends StoreContract {
     private static final Duration LEASE = Duration.ofMinutes(2);
 
-    private ContractStores stores;
-    private JdbiSmsStore smsStore;
-    private JdbiLifecycleStore lifecycle;
-    private JdbiWebhookStore outbox;
-    private long accountId;
     private int created;
 
-    protected abstract Config emptyDatabase() throws Exception;
-
     @BeforeEach
-    final void openDatabase() throws Exception {
-        stores = new ContractStores(emptyDatabase(), NOW, T0);
-        smsStore = stores.sms;
-        lifecycle = stores.lifecycle;
-        outbox = stores.webhooks;
-        accountId = stores.accountId;
-        outbox.insert(new Endpoint("endpoint-000000000001", accountId, "https://example.com/events",
+    final void subscribeAnEndpoint() {
+        stores.webhooks.insert(new Endpoint("endpoint-000000000001", stores.accountId, "https://example.com/events",
                 Set.of(EventType.SMS_STATUS), "whsec_c2VjcmV0", T0, null, null));
-    }
-
-    @AfterEach
-    final void closeDatabase() {
-        stores.close();
     }
 
     /** An SMS that became sent at {@code at}: one status event in the outbox, due at {@code at}. */
     private long sentEvent(Instant at) {
         String id = String.format("outbox-sms-%010d", ++created);
-        smsStore.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true, Status.PENDING, "",
-                T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
-        lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
+        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Hello", true, true,
+                Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
+        stores.lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
         return stores.database.jdbi().withHandle(handle -> handle.createQuery("""
                         SELECT d.id FROM webhook_delivery d JOIN sms_status_change c ON c.id = d.status_change_id
                         WHERE c.sms_id = :id""")
@@ -61,7 +40,7 @@ abstract class WebhookOutboxContract {
     }
 
     private List<Long> claim(String node, int max, Instant now) {
-        return outbox.claimDue(node, max, now, now.plus(LEASE)).stream().map(Delivery::id).toList();
+        return stores.webhooks.claimDue(node, max, now, now.plus(LEASE)).stream().map(Delivery::id).toList();
     }
 
     @Test
@@ -94,7 +73,7 @@ abstract class WebhookOutboxContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        assertEquals(1, outbox.releaseClaims("node-a", NOW.plusSeconds(1)));
+        assertEquals(1, stores.webhooks.releaseClaims("node-a", NOW.plusSeconds(1)));
         assertEquals(List.of(event), claim("node-a", 10, NOW.plusSeconds(1)));
     }
 
@@ -103,7 +82,7 @@ abstract class WebhookOutboxContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        outbox.failed(event, 503, "answered 503", NOW.plusSeconds(30), NOW).join();
+        stores.webhooks.failed(event, 503, "answered 503", NOW.plusSeconds(30), NOW).join();
 
         assertEquals(List.of(), claim("node-a", 10, NOW.plusSeconds(29)));
         assertEquals(List.of(event), claim("node-a", 10, NOW.plusSeconds(30)));
@@ -114,7 +93,7 @@ abstract class WebhookOutboxContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        outbox.delivered(event, 204, NOW).join();
+        stores.webhooks.delivered(event, 204, NOW).join();
 
         assertEquals(List.of(), claim("node-a", 10, NOW.plus(Duration.ofDays(4))));
     }
@@ -124,7 +103,7 @@ abstract class WebhookOutboxContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        outbox.failed(event, 500, "answered 500", null, NOW).join();
+        stores.webhooks.failed(event, 500, "answered 500", null, NOW).join();
 
         assertEquals(List.of(), claim("node-a", 10, NOW.plus(Duration.ofDays(4))));
     }
@@ -134,7 +113,7 @@ abstract class WebhookOutboxContract {
         for (int i = 0; i < 20; i++) {
             long event = sentEvent(T0);
             claim("node-a", 1, NOW);
-            outbox.failed(event, 503, "answered 503", NOW.plus(Duration.ofHours(1)), NOW).join();
+            stores.webhooks.failed(event, 503, "answered 503", NOW.plus(Duration.ofHours(1)), NOW).join();
         }
         long due = sentEvent(T0.plusSeconds(1));
 
