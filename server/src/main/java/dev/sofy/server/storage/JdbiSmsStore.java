@@ -76,7 +76,7 @@ public final class JdbiSmsStore implements SmsStore {
         if (batch.isEmpty()) {
             return;
         }
-        // Plain JDBC for the hottest statement: JDBI's named binding cost as much as H2's insert itself.
+        // Plain JDBC for the hottest statement: JDBI's named binding cost a third as much as H2's insert.
         try (PreparedStatement sms = handle.getConnection().prepareStatement("""
                 INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
                                  status, status_reason, created_at, updated_at, segments, encoding, expires_at,
