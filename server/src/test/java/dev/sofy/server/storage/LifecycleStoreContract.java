@@ -30,25 +30,25 @@ abstract class LifecycleStoreContract extends StoreContract {
     private String pending() {
         String id = String.format("lifecycle-sms-%07d", ++created);
         Instant at = T0.plusNanos(created * 1_000L);
-        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Hello " + created, true, false,
+        sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello " + created, true, false,
                 Status.PENDING, "", at, at, 1, "GSM-7", at.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
         return id;
     }
 
     private Message find(String id) {
-        return stores.sms.find(stores.accountId, id).orElseThrow();
+        return sms.find(accountId, id).orElseThrow();
     }
 
     private void record(Transition transition) {
-        stores.lifecycle.record(transition).join();
+        lifecycle.record(transition).join();
     }
 
     private List<String> claim(String node, int max, Instant now) {
-        return stores.lifecycle.claimDue(node, max, now, now.plusSeconds(300)).stream().map(Claimed::smsId).toList();
+        return lifecycle.claimDue(node, max, now, now.plusSeconds(300)).stream().map(Claimed::smsId).toList();
     }
 
     private List<String> history(String id) {
-        return stores.database.jdbi().withHandle(handle -> handle.createQuery(
+        return database.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT status FROM sms_status_change WHERE sms_id = :id ORDER BY id")
                 .bind("id", id).mapTo(String.class).list());
     }
@@ -88,7 +88,7 @@ abstract class LifecycleStoreContract extends StoreContract {
         String id = pending();
         claim("node-a", 10, NOW);
 
-        assertEquals(1, stores.lifecycle.releaseClaims("node-a", NOW));
+        assertEquals(1, lifecycle.releaseClaims("node-a", NOW));
 
         assertEquals(List.of(id), claim("node-a", 10, NOW));
     }
@@ -231,7 +231,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     void aHeldSmsIsDueOnlyWhenItsHoldEnds() {
         String id = "lifecycle-held-000001";
         Instant until = NOW.plusSeconds(3600);
-        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Promo", false, false,
+        sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Promo", false, false,
                 Status.PENDING, "", T0, T0, 1, "GSM-7",
                 T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
 
@@ -256,7 +256,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     void aClaimedSmsIsNoLongerShownAsHeld() {
         String id = "lifecycle-held-000002";
         Instant until = NOW.plusSeconds(3600);
-        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Promo", false, false,
+        sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Promo", false, false,
                 Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
 
         claim("node-a", 10, until);
@@ -268,7 +268,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     void heldSmsDoNotKeepDueOnesFromBeingClaimed() {
         Instant until = NOW.plusSeconds(3600);
         for (int i = 0; i < 20; i++) {
-            stores.sms.insert(new Message(String.format("lifecycle-held-%06d", i), stores.accountId, "APITEST",
+            sms.insert(new Message(String.format("lifecycle-held-%06d", i), accountId, "APITEST",
                     "33612345678", "Promo", false, false, Status.PENDING, "", T0, T0, 1, "GSM-7",
                     T0.plus(Duration.ofDays(2)), null, until), List.of(), null).join();
         }
@@ -326,8 +326,8 @@ abstract class LifecycleStoreContract extends StoreContract {
         }
         List<java.util.concurrent.CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            recorded.add(stores.lifecycle.record(new Transition.Sent(ids.get(i), List.of("bulk-" + i), NOW)));
-            recorded.add(stores.lifecycle.record(
+            recorded.add(lifecycle.record(new Transition.Sent(ids.get(i), List.of("bulk-" + i), NOW)));
+            recorded.add(lifecycle.record(
                     new Transition.Receipt(receipt("bulk-" + i, Outcome.DELIVERED, "000"))));
         }
         recorded.forEach(java.util.concurrent.CompletableFuture::join);

@@ -1,28 +1,46 @@
 package dev.sofy.server.storage;
 
 import dev.sofy.server.config.Config;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** A store contract runs each test on the stores of a new empty database of its subclass's kind. */
+/**
+ * A store contract runs each test on the stores of a new empty database of its subclass's kind,
+ * wired as the server wires them (one commit queue for all writes), with account {@code acme}.
+ */
 abstract class StoreContract {
     /** When account acme's key was saved. */
     static final Instant T0 = Instant.parse("2026-11-24T10:00:00Z");
     /** The writer's clock. */
     static final Instant NOW = T0.plusSeconds(60);
 
-    ContractStores stores;
+    Database database;
+    JdbiSmsStore sms;
+    JdbiLifecycleStore lifecycle;
+    JdbiWebhookStore webhooks;
+    long accountId;
+    private CommitQueue writes;
 
     protected abstract Config emptyDatabase() throws Exception;
 
     @BeforeEach
     final void openDatabase() throws Exception {
-        stores = new ContractStores(emptyDatabase(), NOW, T0);
+        database = Database.open(emptyDatabase());
+        writes = new CommitQueue(database.jdbi(), Clock.fixed(NOW, ZoneOffset.UTC));
+        sms = new JdbiSmsStore(database.jdbi(), writes);
+        lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
+        webhooks = new JdbiWebhookStore(database.jdbi(), writes);
+        var keys = new JdbiKeyStore(database.jdbi());
+        keys.saveKey("acme", "key-1", "a".repeat(64), null, null, T0);
+        accountId = keys.findKey("key-1").orElseThrow().account().id();
     }
 
     @AfterEach
     final void closeDatabase() {
-        stores.close();
+        writes.close();
+        database.close();
     }
 }

@@ -23,24 +23,24 @@ abstract class WebhookOutboxContract extends StoreContract {
 
     @BeforeEach
     final void subscribeAnEndpoint() {
-        stores.webhooks.insert(new Endpoint("endpoint-000000000001", stores.accountId, "https://example.com/events",
+        webhooks.insert(new Endpoint("endpoint-000000000001", accountId, "https://example.com/events",
                 Set.of(EventType.SMS_STATUS), "whsec_c2VjcmV0", T0, null, null));
     }
 
     /** An SMS that became sent at {@code at}: one status event in the outbox, due at {@code at}. */
     private long sentEvent(Instant at) {
         String id = String.format("outbox-sms-%010d", ++created);
-        stores.sms.insert(new Message(id, stores.accountId, "APITEST", "33612345678", "Hello", true, true,
+        sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true,
                 Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
-        stores.lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
-        return stores.database.jdbi().withHandle(handle -> handle.createQuery("""
+        lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
+        return database.jdbi().withHandle(handle -> handle.createQuery("""
                         SELECT d.id FROM webhook_delivery d JOIN sms_status_change c ON c.id = d.status_change_id
                         WHERE c.sms_id = :id""")
                 .bind("id", id).mapTo(Long.class).one());
     }
 
     private List<Long> claim(String node, int max, Instant now) {
-        return stores.webhooks.claimDue(node, max, now, now.plus(LEASE)).stream().map(Delivery::id).toList();
+        return webhooks.claimDue(node, max, now, now.plus(LEASE)).stream().map(Delivery::id).toList();
     }
 
     @Test
@@ -73,7 +73,7 @@ abstract class WebhookOutboxContract extends StoreContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        assertEquals(1, stores.webhooks.releaseClaims("node-a", NOW.plusSeconds(1)));
+        assertEquals(1, webhooks.releaseClaims("node-a", NOW.plusSeconds(1)));
         assertEquals(List.of(event), claim("node-a", 10, NOW.plusSeconds(1)));
     }
 
@@ -82,7 +82,7 @@ abstract class WebhookOutboxContract extends StoreContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        stores.webhooks.failed(event, 503, "answered 503", NOW.plusSeconds(30), NOW).join();
+        webhooks.failed(event, 503, "answered 503", NOW.plusSeconds(30), NOW).join();
 
         assertEquals(List.of(), claim("node-a", 10, NOW.plusSeconds(29)));
         assertEquals(List.of(event), claim("node-a", 10, NOW.plusSeconds(30)));
@@ -93,7 +93,7 @@ abstract class WebhookOutboxContract extends StoreContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        stores.webhooks.delivered(event, 204, NOW).join();
+        webhooks.delivered(event, 204, NOW).join();
 
         assertEquals(List.of(), claim("node-a", 10, NOW.plus(Duration.ofDays(4))));
     }
@@ -103,7 +103,7 @@ abstract class WebhookOutboxContract extends StoreContract {
         long event = sentEvent(T0);
         claim("node-a", 10, NOW);
 
-        stores.webhooks.failed(event, 500, "answered 500", null, NOW).join();
+        webhooks.failed(event, 500, "answered 500", null, NOW).join();
 
         assertEquals(List.of(), claim("node-a", 10, NOW.plus(Duration.ofDays(4))));
     }
@@ -113,7 +113,7 @@ abstract class WebhookOutboxContract extends StoreContract {
         for (int i = 0; i < 20; i++) {
             long event = sentEvent(T0);
             claim("node-a", 1, NOW);
-            stores.webhooks.failed(event, 503, "answered 503", NOW.plus(Duration.ofHours(1)), NOW).join();
+            webhooks.failed(event, 503, "answered 503", NOW.plus(Duration.ofHours(1)), NOW).join();
         }
         long due = sentEvent(T0.plusSeconds(1));
 
