@@ -33,6 +33,7 @@ final class Target implements AutoCloseable {
      *       which the server refuses by default (SSRF); link-local and metadata addresses stay refused.
      *   <li>{@code SOFY_WEBHOOK_RETRY_DELAYS}: a failed event is retried within a second or two instead
      *       of the default three days' schedule (5s, 30s, 2m, ...), so that retries can be watched.
+     *   <li>{@code SOFY_WEBHOOK_TIMEOUT}: an attempt that gets no answer fails after 1 s instead of 10 s.
      *   <li>{@code SOFY_SMS_VALIDITY_SECONDS}: 4 s instead of 48 h, so that an SMS that never gets a
      *       receipt, or that the carrier keeps throttling, ends {@code errored} within seconds. An
      *       ordinary SMS is delivered in milliseconds, well within it.
@@ -43,6 +44,7 @@ final class Target implements AutoCloseable {
     static final Map<String, String> SUITE_SETTINGS = Map.of(
             "SOFY_WEBHOOKS_ALLOW_PRIVATE", "true",
             "SOFY_WEBHOOK_RETRY_DELAYS", "100ms,100ms,200ms,200ms,300ms,300ms,500ms",
+            "SOFY_WEBHOOK_TIMEOUT", "1s",
             "SOFY_SMS_VALIDITY_SECONDS", "4",
             "SOFY_SIMULATOR_RECEIPT_DELAY_MS", "50");
 

@@ -203,6 +203,32 @@ final class WebhookDeliveryTest {
         }
     }
 
+    /**
+     * The suite's server gives up on an attempt after 1 s ({@code SOFY_WEBHOOK_TIMEOUT}); this
+     * endpoint holds its first request for 8 s. The event comes again in between.
+     */
+    @Test
+    void anEndpointThatDoesNotAnswerInTimeGetsTheEventAgainWithoutBeingWaitedFor() throws Exception {
+        KeyPair key = server.freshAccountKey();
+        Duration timeout = Duration.ofSeconds(1);
+        Duration hold = Duration.ofSeconds(8);
+        try (WebhookReceiver receiver = WebhookReceiver.answeringFirst(WebhookReceiver.Answer.after(hold, 200))) {
+            register(key, receiver, STATUS);
+
+            send(key, "Hello world");
+
+            List<WebhookReceiver.Request> requests = await(receiver, "the held event sent again", received ->
+                    !received.isEmpty() && received.stream()
+                            .filter(request -> request.webhookId().equals(received.get(0).webhookId())).count() > 1);
+            WebhookReceiver.Request held = requests.get(0);
+            WebhookReceiver.Request again = requests.stream().skip(1)
+                    .filter(request -> request.webhookId().equals(held.webhookId())).findFirst().orElseThrow();
+            Duration waited = Duration.between(held.receivedAt(), again.receivedAt());
+            assertTrue(waited.compareTo(timeout) >= 0 && waited.compareTo(hold) < 0,
+                    "sent again after " + waited.toMillis() + " ms");
+        }
+    }
+
     /** A redirect's target was never checked against private addresses, so it is not followed. */
     @Test
     void aRedirectIsNotFollowedAndTheEventIsTriedAgain() throws Exception {

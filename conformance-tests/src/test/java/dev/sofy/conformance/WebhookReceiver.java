@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -83,10 +84,19 @@ final class WebhookReceiver implements AutoCloseable {
     private final AtomicInteger count = new AtomicInteger();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    /** What the endpoint answers to one request: a status, with headers. */
-    record Answer(int status, Map<String, String> headers) {
+    /** What the endpoint answers to one request: a status, with headers, after a delay. */
+    record Answer(int status, Map<String, String> headers, Duration delay) {
+        Answer(int status, Map<String, String> headers) {
+            this(status, headers, Duration.ZERO);
+        }
+
         static Answer of(int status) {
             return new Answer(status, Map.of());
+        }
+
+        /** {@code status}, but only once {@code delay} has passed. */
+        static Answer after(Duration delay, int status) {
+            return new Answer(status, Map.of(), delay);
         }
     }
 
@@ -125,6 +135,14 @@ final class WebhookReceiver implements AutoCloseable {
             Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
             requests.add(new Request(headers, body, answer.status(), Instant.now()));
+            if (!answer.delay().isZero()) {
+                try {
+                    Thread.sleep(answer.delay().toMillis());
+                } catch (InterruptedException closing) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             answer.headers().forEach(exchange.getResponseHeaders()::add);
             exchange.sendResponseHeaders(answer.status(), -1);
         }

@@ -106,7 +106,7 @@ public final class App implements AutoCloseable {
             var webhookStore = new JdbiWebhookStore(database.jdbi(), writes);
             var webhooks = new WebhookService(webhookStore, guard, clock);
             var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
-                    WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays()));
+                    WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()));
             var links = new LinkService(new JdbiLinkStore(database.jdbi()), clock);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {

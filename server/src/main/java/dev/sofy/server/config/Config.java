@@ -75,9 +75,9 @@ public record Config(
 
     /**
      * Webhook delivery: whether endpoints on loopback and private networks are allowed (never
-     * link-local or cloud metadata), and the delays between attempts.
+     * link-local or cloud metadata), the delays between attempts, and how long an attempt may take.
      */
-    public record Webhooks(boolean allowPrivate, List<Duration> retryDelays) {
+    public record Webhooks(boolean allowPrivate, List<Duration> retryDelays, Duration timeout) {
         public Webhooks {
             retryDelays = List.copyOf(retryDelays);
         }
@@ -132,7 +132,8 @@ public record Config(
                         Duration.ofSeconds(settings.integer("SOFY_SMS_VALIDITY_SECONDS", 48 * 3600, 1, 7 * 24 * 3600))),
                 new Webhooks(
                         settings.bool("SOFY_WEBHOOKS_ALLOW_PRIVATE", false),
-                        settings.durations("SOFY_WEBHOOK_RETRY_DELAYS", DEFAULT_WEBHOOK_RETRY_DELAYS)),
+                        settings.durations("SOFY_WEBHOOK_RETRY_DELAYS", DEFAULT_WEBHOOK_RETRY_DELAYS),
+                        settings.duration("SOFY_WEBHOOK_TIMEOUT", "10s", Duration.ofMillis(100), Duration.ofMinutes(1))),
                 new Marketing(
                         settings.shortCode("SOFY_OPT_OUT_SHORT_CODE_MAINLAND", "36229"),
                         settings.shortCode("SOFY_OPT_OUT_SHORT_CODE_OVERSEAS", "36789"),
@@ -200,6 +201,17 @@ public record Config(
                 });
             }
             return durations;
+        }
+
+        /** One duration such as {@code 10s}, within bounds. */
+        Duration duration(String name, String fallback, Duration min, Duration max) {
+            List<Duration> durations = durations(name, fallback);
+            Duration duration = durations.get(0);
+            if (durations.size() != 1 || duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
+                throw new IllegalArgumentException(name + " must be one duration from " + min.toMillis() + "ms to "
+                        + max.toMillis() + "ms, such as 10s, not '" + text(name, fallback) + "'");
+            }
+            return duration;
         }
 
         String shortCode(String name, String fallback) {

@@ -57,8 +57,8 @@ public final class WebhookSender implements AutoCloseable {
             retryDelays = List.copyOf(retryDelays);
         }
 
-        public static Settings defaults(String nodeId, List<Duration> retryDelays) {
-            return new Settings(nodeId, 100, 32, Duration.ofSeconds(10), retryDelays, Duration.ofMinutes(2),
+        public static Settings defaults(String nodeId, List<Duration> retryDelays, Duration timeout) {
+            return new Settings(nodeId, 100, 32, timeout, retryDelays, Duration.ofMinutes(2),
                     Duration.ofMillis(200));
         }
     }

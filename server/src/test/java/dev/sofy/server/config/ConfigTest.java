@@ -87,4 +87,27 @@ class ConfigTest {
                 () -> Config.from(Map.of("SOFY_BOOTSTRAP_KEY_ID", "ci")));
         assertTrue(error.getMessage().contains("SOFY_BOOTSTRAP_KEY_SECRET"), error.getMessage());
     }
+
+    @Test
+    void aWebhookAttemptMayTakeTenSecondsByDefault() {
+        assertEquals(Duration.ofSeconds(10), Config.from(Map.of()).webhooks().timeout());
+    }
+
+    @Test
+    void theWebhookTimeoutIsSetWithOneDuration() {
+        assertEquals(Duration.ofMillis(1500),
+                Config.from(Map.of("SOFY_WEBHOOK_TIMEOUT", "1500ms")).webhooks().timeout());
+    }
+
+    @Test
+    void aWebhookTimeoutOfOverAMinuteIsRefusedByName() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of("SOFY_WEBHOOK_TIMEOUT", "2m")));
+        assertTrue(error.getMessage().contains("SOFY_WEBHOOK_TIMEOUT"), error.getMessage());
+    }
+
+    @Test
+    void aListOfWebhookTimeoutsIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("SOFY_WEBHOOK_TIMEOUT", "5s,10s")));
+    }
 }
