@@ -47,6 +47,11 @@ public final class App implements AutoCloseable {
     public static final String DEFAULT_ACCOUNT = "default";
     /** Short-link codes: 10 base62 characters, about 59 bits, so that links cannot be enumerated. */
     private static final int SHORT_CODE_LENGTH = 10;
+    /**
+     * New SMS waiting for their commit from which webhook delivery yields to ingest. A load the
+     * server keeps up with has a handful waiting; a saturating one has as many as its connections.
+     */
+    private static final int WEBHOOKS_YIELD_FROM = 32;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
@@ -106,7 +111,8 @@ public final class App implements AutoCloseable {
             var webhookStore = new JdbiWebhookStore(database.jdbi(), writes);
             var webhooks = new WebhookService(webhookStore, guard, clock);
             var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
-                    WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()));
+                    WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
+                    () -> sms.awaitingCommit() >= WEBHOOKS_YIELD_FROM);
             var links = new LinkService(new JdbiLinkStore(database.jdbi()), clock);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -3,6 +3,7 @@ package dev.sofy.server.claims;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
@@ -12,7 +13,8 @@ import org.slf4j.Logger;
  * {@code maxInFlight} items handed on and not yet {@link #release() released}. With nothing due
  * it waits for a {@link #nudge()} or for {@code idlePoll}; a claim that fails is logged and tried
  * again after {@code idlePoll}. What was claimed stays claimed in storage until its lease ends,
- * so nothing is lost when the loop stops.
+ * so nothing is lost when the loop stops. While {@code yielding} holds, the loop pauses for
+ * {@code yieldPause} after each claim, leaving the CPU to more urgent work.
  */
 public final class ClaimLoop<T> implements AutoCloseable {
     private final int batch;
@@ -23,6 +25,8 @@ public final class ClaimLoop<T> implements AutoCloseable {
     private final String failure;
     private final Semaphore inFlight;
     private final int maxInFlight;
+    private final BooleanSupplier yielding;
+    private final Duration yieldPause;
     private final Object nudges = new Object();
     private final Thread thread;
     private volatile boolean nudged;
@@ -35,6 +39,14 @@ public final class ClaimLoop<T> implements AutoCloseable {
      */
     public ClaimLoop(String name, int batch, int maxInFlight, Duration idlePoll, IntFunction<List<T>> claim,
                      Consumer<T> handOn, Logger log, String failure) {
+        this(name, batch, maxInFlight, idlePoll, () -> false, Duration.ZERO, claim, handOn, log, failure);
+    }
+
+    /** @param yielding whether to pause for {@code yieldPause} after each claim */
+    public ClaimLoop(String name, int batch, int maxInFlight, Duration idlePoll, BooleanSupplier yielding,
+                     Duration yieldPause, IntFunction<List<T>> claim, Consumer<T> handOn, Logger log, String failure) {
+        this.yielding = yielding;
+        this.yieldPause = yieldPause;
         this.batch = batch;
         this.idlePoll = idlePoll;
         this.claim = claim;
@@ -84,6 +96,9 @@ public final class ClaimLoop<T> implements AutoCloseable {
                 claimed.forEach(handOn);
                 if (claimed.size() < wanted) {
                     awaitNudge();
+                }
+                if (yielding.getAsBoolean()) {
+                    Thread.sleep(yieldPause.toMillis());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -51,6 +52,7 @@ public final class SmsService {
     private final Runnable onPending;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger awaitingCommit = new AtomicInteger();
 
     /**
      * @param validity how long the carrier may try to deliver an SMS
@@ -92,7 +94,7 @@ public final class SmsService {
         Message message = newMessage(account, request, recipient.orElseThrow(), text, now);
         List<TrackedLink> tracked = links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList();
         if (idempotencyKey == null) {
-            return store.insert(message, links, null).thenApply(committed -> accepted(message, tracked));
+            return counted(store.insert(message, links, null)).thenApply(committed -> accepted(message, tracked));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -105,8 +107,8 @@ public final class SmsService {
                 inFlight.remove(claim);
                 return CompletableFuture.completedFuture(earlier.get());
             }
-            return store.insert(message, links,
-                            new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
+            return counted(store.insert(message, links,
+                            new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt())))
                     .thenApply(committed -> accepted(message, tracked))
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
                             // Another node stored the key first: answer as it did.
@@ -118,6 +120,16 @@ public final class SmsService {
             inFlight.remove(claim);
             throw e;
         }
+    }
+
+    /** New SMS waiting for their commit: under a load the server keeps up with, a handful. */
+    public int awaitingCommit() {
+        return awaitingCommit.get();
+    }
+
+    private CompletableFuture<Void> counted(CompletableFuture<Void> insert) {
+        awaitingCommit.incrementAndGet();
+        return insert.whenComplete((committed, failure) -> awaitingCommit.decrementAndGet());
     }
 
     private Accepted accepted(Message message, List<TrackedLink> links) {

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
@@ -50,15 +51,18 @@ public final class WebhookSender implements AutoCloseable {
             Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
             Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12));
 
-    /** How the sender claims, sends and retries. */
-    public record Settings(String nodeId, int batch, int concurrency, Duration timeout, List<Duration> retryDelays,
-                           Duration lease, Duration idlePoll) {
+    /**
+     * How the sender claims, sends and retries. While ingest is busy, it claims no more often than
+     * every {@code yieldPause}.
+     */
+    public record Settings(String nodeId, int batch, int concurrency, Duration yieldPause, Duration timeout,
+                           List<Duration> retryDelays, Duration lease, Duration idlePoll) {
         public Settings {
             retryDelays = List.copyOf(retryDelays);
         }
 
         public static Settings defaults(String nodeId, List<Duration> retryDelays, Duration timeout) {
-            return new Settings(nodeId, 100, 32, timeout, retryDelays, Duration.ofMinutes(2),
+            return new Settings(nodeId, 100, 32, Duration.ofMillis(100), timeout, retryDelays, Duration.ofMinutes(2),
                     Duration.ofMillis(200));
         }
     }
@@ -71,7 +75,13 @@ public final class WebhookSender implements AutoCloseable {
     private final Settings settings;
     private final ClaimLoop<Delivery> loop;
 
-    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings) {
+    /**
+     * @param ingestBusy whether requests to send SMS are queuing: the sender then yields the CPU to
+     *     them, claiming one batch every {@link Settings#yieldPause()}. Events wait in the outbox
+     *     meanwhile, and go at full pace once the queue has cleared.
+     */
+    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings,
+                         BooleanSupplier ingestBusy) {
         this.store = store;
         this.guard = guard;
         this.clock = clock;
@@ -79,7 +89,8 @@ public final class WebhookSender implements AutoCloseable {
         this.settings = settings;
         this.http = httpClient(settings);
         this.loop = new ClaimLoop<>("sofy-webhooks", settings.batch(), settings.concurrency(), settings.idlePoll(),
-                this::claim, this::sendAndRecord, LOG, "Could not claim webhook events; trying again");
+                ingestBusy, settings.yieldPause(), this::claim, this::sendAndRecord, LOG,
+                "Could not claim webhook events; trying again");
     }
 
     /**
