@@ -420,6 +420,9 @@ public final class JdbiLifecycleStore implements LifecycleStore {
             insert.bind("id", id).add();
         }
         List<Long> changes = insert.executePreparedBatch("id").mapTo(Long.class).list();
+        if (changes.isEmpty()) {
+            return;
+        }
         boolean anyEndpoint = handle.createQuery("SELECT COUNT(*) FROM webhook_endpoint WHERE disabled_at IS NULL")
                 .mapTo(Long.class).one() > 0;
         if (!anyEndpoint) {
