@@ -18,6 +18,7 @@ import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.CommitQueue;
 import dev.sofy.server.storage.Database;
+import dev.sofy.server.storage.H2Compaction;
 import dev.sofy.server.storage.JdbiKeyStore;
 import dev.sofy.server.storage.JdbiLifecycleStore;
 import dev.sofy.server.storage.JdbiLinkStore;
@@ -52,6 +53,8 @@ public final class App implements AutoCloseable {
      * server keeps up with has a handful waiting; a saturating one has as many as its connections.
      */
     private static final int WEBHOOKS_YIELD_FROM = 32;
+    /** How often the H2 file's half-empty chunks are compacted, a little each time. */
+    private static final long COMPACTION_EVERY_MS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
@@ -120,8 +123,14 @@ public final class App implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            closing.push(housekeeping::shutdownNow);
+            closing.push(() -> {
+                // A compaction in progress finishes before the database closes.
+                housekeeping.shutdownNow();
+                housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+            });
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
+            H2Compaction.of(database.dataSource(), writes::backlog).ifPresent(compaction -> housekeeping.scheduleWithFixedDelay(
+                    compaction, COMPACTION_EVERY_MS, COMPACTION_EVERY_MS, TimeUnit.MILLISECONDS));
 
             if (dispatcher != null) {
                 dispatcher.start();
