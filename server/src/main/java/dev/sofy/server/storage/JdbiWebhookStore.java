@@ -31,6 +31,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** {@link WebhookStore} over JDBI. */
 public final class JdbiWebhookStore implements WebhookStore {
     private static final int MAX_ERROR_LENGTH = 500;
+    /** Events of a removed endpoint deleted a transaction. */
+    static final int DELETED_EVENTS_A_TRANSACTION = 1_000;
 
     /** Due: neither delivered nor given up, and its time has come (a claim pushes it to the lease's end). */
     private static final String CLAIMABLE = "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= :now";
@@ -93,11 +95,34 @@ public final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public boolean delete(long accountId, String id) {
+        boolean owned = jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT COUNT(*) FROM webhook_endpoint WHERE id = :id AND account_id = :accountId")
+                .bind("id", id).bind("accountId", accountId).mapTo(Integer.class).one() > 0);
+        if (!owned) {
+            return false;
+        }
+        // The events it is owed go a few at a time: the writer may be recording the outcomes of
+        // some, and one transaction over an outbox of millions would hold it (and new SMS) up.
+        long after = 0;
+        List<Long> ids;
+        do {
+            long from = after;
+            ids = jdbi.inTransaction(handle -> {
+                List<Long> chunk = handle.createQuery("""
+                                SELECT id FROM webhook_delivery WHERE endpoint_id = :id AND id > :after
+                                ORDER BY id LIMIT :max""")
+                        .bind("id", id).bind("after", from).bind("max", DELETED_EVENTS_A_TRANSACTION)
+                        .mapTo(Long.class).list();
+                if (!chunk.isEmpty()) {
+                    handle.createUpdate("DELETE FROM webhook_delivery WHERE id IN (<ids>)").bindList("ids", chunk).execute();
+                }
+                return chunk;
+            });
+            after = ids.isEmpty() ? after : ids.get(ids.size() - 1);
+        } while (ids.size() == DELETED_EVENTS_A_TRANSACTION);
+        // Events queued meanwhile go with the endpoint.
         return jdbi.inTransaction(handle -> {
-            handle.createUpdate("""
-                            DELETE FROM webhook_delivery WHERE endpoint_id IN
-                              (SELECT id FROM webhook_endpoint WHERE id = :id AND account_id = :accountId)""")
-                    .bind("id", id).bind("accountId", accountId).execute();
+            handle.createUpdate("DELETE FROM webhook_delivery WHERE endpoint_id = :id").bind("id", id).execute();
             return handle.createUpdate("DELETE FROM webhook_endpoint WHERE id = :id AND account_id = :accountId")
                     .bind("id", id).bind("accountId", accountId).execute() > 0;
         });

@@ -1,6 +1,8 @@
 package dev.sofy.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.server.delivery.Transition;
 import dev.sofy.server.sms.Message;
@@ -41,6 +43,56 @@ abstract class WebhookOutboxContract extends StoreContract {
 
     private List<Long> claim(String node, int max, Instant now) {
         return webhooks.claimDue(node, max, now, now.plus(LEASE)).stream().map(Delivery::id).toList();
+    }
+
+    /** Events owed to an endpoint, written straight into the outbox. */
+    private void owedEvents(String endpointId, int count) {
+        database.jdbi().useHandle(handle -> {
+            var batch = handle.prepareBatch("""
+                    INSERT INTO webhook_delivery (endpoint_id, event_type, occurred_at, next_attempt_at)
+                    VALUES (:endpointId, 'sms.status', :at, :at)""");
+            for (int i = 0; i < count; i++) {
+                batch.bind("endpointId", endpointId).bind("at", JdbiSmsStore.utc(T0)).add();
+            }
+            batch.execute();
+        });
+    }
+
+    private long owedTo(String endpointId) {
+        return database.jdbi().withHandle(handle -> handle.createQuery(
+                        "SELECT COUNT(*) FROM webhook_delivery WHERE endpoint_id = :id")
+                .bind("id", endpointId).mapTo(Long.class).one());
+    }
+
+    @Test
+    void aRemovedEndpointTakesEveryEventItIsOwedWithItEvenMoreThanOneTransactionsWorth() {
+        owedEvents("endpoint-000000000001", 2 * JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 1);
+
+        assertTrue(webhooks.delete(accountId, "endpoint-000000000001"));
+
+        assertEquals(0, owedTo("endpoint-000000000001"));
+        assertTrue(webhooks.list(accountId).isEmpty());
+    }
+
+    @Test
+    void removingAnEndpointLeavesTheEventsOfTheOthers() {
+        webhooks.insert(new Endpoint("endpoint-000000000002", accountId, "https://example.com/other",
+                Set.of(EventType.SMS_STATUS), "whsec_b3RoZXI=", T0, null, null));
+        owedEvents("endpoint-000000000001", 3);
+        owedEvents("endpoint-000000000002", 2);
+
+        webhooks.delete(accountId, "endpoint-000000000001");
+
+        assertEquals(2, owedTo("endpoint-000000000002"));
+    }
+
+    @Test
+    void anotherAccountCannotRemoveAnEndpointNorItsEvents() {
+        owedEvents("endpoint-000000000001", 3);
+
+        assertFalse(webhooks.delete(accountId + 1, "endpoint-000000000001"));
+
+        assertEquals(3, owedTo("endpoint-000000000001"));
     }
 
     @Test
