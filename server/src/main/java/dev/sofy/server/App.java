@@ -129,7 +129,7 @@ public final class App implements AutoCloseable {
                 housekeeping.awaitTermination(5, TimeUnit.SECONDS);
             });
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
-            H2Compaction.of(database.dataSource(), writes::backlog).ifPresent(compaction -> housekeeping.scheduleWithFixedDelay(
+            H2Compaction.of(database.dataSource()).ifPresent(compaction -> housekeeping.scheduleWithFixedDelay(
                     compaction, COMPACTION_EVERY_MS, COMPACTION_EVERY_MS, TimeUnit.MILLISECONDS));
 
             if (dispatcher != null) {

@@ -60,11 +60,6 @@ public final class CommitQueue implements AutoCloseable {
         return committer.submit(item);
     }
 
-    /** Writes waiting for the writer, or in the batch it commits if more: a handful unless it is busy. */
-    public int backlog() {
-        return committer.backlog();
-    }
-
     /** Commits what is queued, then stops. */
     @Override
     public void close() {

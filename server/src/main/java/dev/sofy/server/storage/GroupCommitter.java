@@ -26,7 +26,6 @@ final class GroupCommitter<T> implements AutoCloseable {
     private final Executor completions;
     private final Thread writer;
     private volatile boolean closing;
-    private volatile int committingBatchSize;
 
     /**
      * @param commit stores a batch in one transaction, or throws and stores none of it
@@ -50,11 +49,6 @@ final class GroupCommitter<T> implements AutoCloseable {
         return entry.committed();
     }
 
-    /** Writes queued, or in the batch being committed if more: the writer's backlog. */
-    int backlog() {
-        return Math.max(queue.size(), committingBatchSize);
-    }
-
     private void run() {
         List<Entry<T>> batch = new ArrayList<>(maxBatch);
         while (!closing || !queue.isEmpty()) {
@@ -65,13 +59,11 @@ final class GroupCommitter<T> implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
-                committingBatchSize = batch.size();
                 commitAll(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } finally {
-                committingBatchSize = 0;
                 batch.clear();
             }
         }

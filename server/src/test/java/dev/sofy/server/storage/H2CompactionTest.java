@@ -42,7 +42,7 @@ class H2CompactionTest extends StoreContract {
 
     @Test
     void compactingShrinksTheFileThatSmallCommitsLeave() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource(), () -> 0).orElseThrow();
+        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
         long before = compaction.fileBytes();
 
         runWithCommits(compaction);
@@ -52,7 +52,7 @@ class H2CompactionTest extends StoreContract {
 
     @Test
     void withoutCompactingTheFileOnlyGrows() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource(), () -> 0).orElseThrow();
+        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
         long before = compaction.fileBytes();
 
         for (int i = 0; i < RUNS; i++) {
@@ -63,37 +63,16 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
-    void aBusyWriterIsStillCompactedSoThatTheFileShrinks() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource(), () -> H2Compaction.BUSY_FROM).orElseThrow();
-        long before = compaction.fileBytes();
-
-        runWithCommits(compaction);
-
-        assertTrue(compaction.fileBytes() < before / 2, before + " bytes before, " + compaction.fileBytes() + " after");
-    }
-
-    @Test
     void compactingKeepsEveryRow() {
-        runWithCommits(H2Compaction.of(database.dataSource(), () -> 0).orElseThrow());
+        runWithCommits(H2Compaction.of(database.dataSource()).orElseThrow());
 
         assertEquals(SMALL_COMMITS + RUNS, rows());
     }
 
     @Test
-    void aRunRewritesMoreOnlyOnceTheWriterHasBeenCalmForSeveralRunsInARow() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource(), () -> 0).orElseThrow();
-        for (int run = 1; run < H2Compaction.CALM_RUNS; run++) {
-            assertEquals(H2Compaction.REWRITE_BYTES_WHEN_BUSY, compaction.budget(0), "calm run " + run);
-        }
-        assertEquals(H2Compaction.REWRITE_BYTES_WHEN_CALM, compaction.budget(0));
-        assertEquals(H2Compaction.REWRITE_BYTES_WHEN_BUSY, compaction.budget(H2Compaction.BUSY_FROM));
-        assertEquals(H2Compaction.REWRITE_BYTES_WHEN_BUSY, compaction.budget(0));
-    }
-
-    @Test
     void anInMemoryDatabaseHasNoFileToCompact() {
         try (Database memory = Database.open(Config.from(Map.of("SOFY_DB_URL", "jdbc:h2:mem:compaction")))) {
-            assertTrue(H2Compaction.of(memory.dataSource(), () -> 0).isEmpty());
+            assertTrue(H2Compaction.of(memory.dataSource()).isEmpty());
         }
     }
 
