@@ -124,9 +124,12 @@ public final class App implements AutoCloseable {
                 return thread;
             });
             closing.push(() -> {
-                // A compaction in progress finishes before the database closes.
-                housekeeping.shutdownNow();
-                housekeeping.awaitTermination(5, TimeUnit.SECONDS);
+                // A task in progress finishes before the database closes. Not interrupted: an interrupt
+                // during a read can close H2's file channel under the writes still to come.
+                housekeeping.shutdown();
+                if (!housekeeping.awaitTermination(5, TimeUnit.SECONDS)) {
+                    LOG.warn("A housekeeping task was still running after 5 s; closing the database anyway");
+                }
             });
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
             H2Compaction.of(database.dataSource()).ifPresent(compaction -> housekeeping.scheduleWithFixedDelay(
