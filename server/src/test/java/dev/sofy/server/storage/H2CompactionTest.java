@@ -3,11 +3,14 @@ package dev.sofy.server.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.SmsIds;
 import dev.sofy.server.sms.Status;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +36,7 @@ class H2CompactionTest extends StoreContract {
 
     @BeforeEach
     void fillWithSmallCommits() {
-        // H2 leaves chunks younger than this alone (45 s by default, for the OS to write them out).
-        database.jdbi().useHandle(handle -> handle.execute("SET RETENTION_TIME 10"));
-        for (int i = 0; i < SMALL_COMMITS; i++) {
-            insertOne();
-        }
+        fillWithSmallCommitsSoonReusable();
     }
 
     @Test
@@ -51,7 +50,7 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
-    void withoutCompactingTheFileOnlyGrows() {
+    void withoutCompactingSmallCommitsNeverShrinkTheFile() {
         H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
         long before = compaction.fileBytes();
 
@@ -70,9 +69,38 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
+    void compactingCarriesOnOnceH2HasClosedTheDatabaseAndOpenedItAgain() throws SQLException {
+        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
+        // As when a pool renews its only connection: H2 closes a database with its last connection.
+        Connection connection = database.dataSource().getConnection();
+        connection.createStatement().execute("SHUTDOWN");
+        try {
+            connection.close();
+        } catch (SQLException closedWithTheDatabase) {
+            // The pool's reset of the connection fails: nothing left to do.
+        }
+        ((HikariDataSource) database.dataSource()).getHikariPoolMXBean().softEvictConnections();
+        fillWithSmallCommitsSoonReusable();
+        compaction.run();
+        long before = compaction.fileBytes();
+
+        runWithCommits(compaction);
+
+        assertTrue(compaction.fileBytes() < before / 2, before + " bytes before, " + compaction.fileBytes() + " after");
+    }
+
+    @Test
     void anInMemoryDatabaseHasNoFileToCompact() {
         try (Database memory = Database.open(Config.from(Map.of("SOFY_DB_URL", "jdbc:h2:mem:compaction")))) {
             assertTrue(H2Compaction.of(memory.dataSource()).isEmpty());
+        }
+    }
+
+    private void fillWithSmallCommitsSoonReusable() {
+        // H2 leaves chunks younger than this alone (45 s by default, for the OS to write them out).
+        database.jdbi().useHandle(handle -> handle.execute("SET RETENTION_TIME 10"));
+        for (int i = 0; i < SMALL_COMMITS; i++) {
+            insertOne();
         }
     }
 
