@@ -104,27 +104,34 @@ public final class JdbiWebhookStore implements WebhookStore {
         // The events it is owed go a few at a time: the writer may be recording the outcomes of
         // some, and one transaction over an outbox of millions would hold it (and new SMS) up.
         long after = 0;
-        List<Long> ids;
+        List<Long> deleted;
         do {
-            long from = after;
-            ids = jdbi.inTransaction(handle -> {
-                List<Long> chunk = handle.createQuery("""
-                                SELECT id FROM webhook_delivery WHERE endpoint_id = :id AND id > :after
-                                ORDER BY id LIMIT :max""")
-                        .bind("id", id).bind("after", from).bind("max", DELETED_EVENTS_A_TRANSACTION)
-                        .mapTo(Long.class).list();
-                if (!chunk.isEmpty()) {
-                    handle.createUpdate("DELETE FROM webhook_delivery WHERE id IN (<ids>)").bindList("ids", chunk).execute();
-                }
-                return chunk;
-            });
-            after = ids.isEmpty() ? after : ids.get(ids.size() - 1);
-        } while (ids.size() == DELETED_EVENTS_A_TRANSACTION);
+            deleted = deleteOwedEvents(id, after);
+            after = deleted.isEmpty() ? after : deleted.get(deleted.size() - 1);
+        } while (deleted.size() == DELETED_EVENTS_A_TRANSACTION);
         // Events queued meanwhile go with the endpoint.
         return jdbi.inTransaction(handle -> {
             handle.createUpdate("DELETE FROM webhook_delivery WHERE endpoint_id = :id").bind("id", id).execute();
             return handle.createUpdate("DELETE FROM webhook_endpoint WHERE id = :id AND account_id = :accountId")
                     .bind("id", id).bind("accountId", accountId).execute() > 0;
+        });
+    }
+
+    /**
+     * Deletes, in one transaction, up to {@link #DELETED_EVENTS_A_TRANSACTION} of the events owed to
+     * the endpoint whose ids follow {@code afterId}, in id order; returns their ids.
+     */
+    List<Long> deleteOwedEvents(String endpointId, long afterId) {
+        return jdbi.inTransaction(handle -> {
+            List<Long> ids = handle.createQuery("""
+                            SELECT id FROM webhook_delivery WHERE endpoint_id = :id AND id > :after
+                            ORDER BY id LIMIT :max""")
+                    .bind("id", endpointId).bind("after", afterId).bind("max", DELETED_EVENTS_A_TRANSACTION)
+                    .mapTo(Long.class).list();
+            if (!ids.isEmpty()) {
+                handle.createUpdate("DELETE FROM webhook_delivery WHERE id IN (<ids>)").bindList("ids", ids).execute();
+            }
+            return ids;
         });
     }
 

@@ -65,13 +65,22 @@ abstract class WebhookOutboxContract extends StoreContract {
     }
 
     @Test
-    void aRemovedEndpointTakesEveryEventItIsOwedWithItEvenMoreThanOneTransactionsWorth() {
+    void aRemovedEndpointTakesEveryEventItIsOwedWithItEvenSeveralTransactionsWorth() {
         owedEvents("endpoint-000000000001", 2 * JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 1);
 
         assertTrue(webhooks.delete(accountId, "endpoint-000000000001"));
 
         assertEquals(0, owedTo("endpoint-000000000001"));
         assertTrue(webhooks.list(accountId).isEmpty());
+    }
+
+    @Test
+    void oneTransactionDeletesNoMoreThanItsShareOfTheEventsOwed() {
+        owedEvents("endpoint-000000000001", JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 7);
+
+        webhooks.deleteOwedEvents("endpoint-000000000001", 0);
+
+        assertEquals(7, owedTo("endpoint-000000000001"));
     }
 
     @Test
