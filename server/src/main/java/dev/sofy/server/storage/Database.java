@@ -10,6 +10,9 @@ import org.jdbi.v3.core.Jdbi;
 
 /** The connection pool, the schema migrations and the {@link Jdbi} on top: one per process. */
 public final class Database implements AutoCloseable {
+    private static final String MIGRATIONS = "classpath:db/migration";
+    /** Versions of their own, numbered among the others': what only PostgreSQL needs. */
+    private static final String POSTGRESQL_MIGRATIONS = "classpath:db/postgresql";
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
 
@@ -28,9 +31,11 @@ public final class Database implements AutoCloseable {
         pool.setPoolName("sofy");
         var dataSource = new HikariDataSource(pool);
         try {
+            boolean h2 = config.dbUrl().startsWith("jdbc:h2:");
             Flyway.configure()
                     .dataSource(dataSource)
-                    .placeholders(Map.of("identityCache", config.dbUrl().startsWith("jdbc:h2:") ? "1000" : "1"))
+                    .locations(h2 ? new String[] {MIGRATIONS} : new String[] {MIGRATIONS, POSTGRESQL_MIGRATIONS})
+                    .placeholders(Map.of("identityCache", h2 ? "1000" : "1"))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
