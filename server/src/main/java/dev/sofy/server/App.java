@@ -53,7 +53,7 @@ public final class App implements AutoCloseable {
      * server keeps up with has a handful waiting; a saturating one has as many as its connections.
      */
     private static final int WEBHOOKS_YIELD_FROM = 32;
-    /** How often the H2 file's half-empty chunks are compacted, a little each time. */
+    /** How often the H2 file is compacted, a little each time. */
     private static final long COMPACTION_EVERY_MS = 100;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
