@@ -109,12 +109,10 @@ public final class JdbiWebhookStore implements WebhookStore {
             deleted = deleteOwedEvents(id, after);
             after = deleted.isEmpty() ? after : deleted.get(deleted.size() - 1);
         } while (deleted.size() == DELETED_EVENTS_A_TRANSACTION);
-        // Events queued meanwhile go with the endpoint.
-        return jdbi.inTransaction(handle -> {
-            handle.createUpdate("DELETE FROM webhook_delivery WHERE endpoint_id = :id").bind("id", id).execute();
-            return handle.createUpdate("DELETE FROM webhook_endpoint WHERE id = :id AND account_id = :accountId")
-                    .bind("id", id).bind("accountId", accountId).execute() > 0;
-        });
+        // Events queued meanwhile go with the endpoint (ON DELETE CASCADE).
+        return jdbi.withHandle(handle -> handle.createUpdate(
+                        "DELETE FROM webhook_endpoint WHERE id = :id AND account_id = :accountId")
+                .bind("id", id).bind("accountId", accountId).execute() > 0);
     }
 
     /**
