@@ -3,6 +3,7 @@ package dev.sofy.server.storage;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -11,15 +12,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Slows the growth of an embedded H2 file. With {@code WRITE_DELAY=0} every commit
- * writes a chunk of its own, and the next commits replace most of its pages; a chunk's space is
- * reused only once none of its pages is live. H2's background thread, which rewrites the live
- * pages of such chunks, runs only with a write delay, and no SQL statement does it while the
- * database is open: without this, under a steady load with dispatching on, the file grew by about
- * 9 KB an SMS in a straight line. Each run rewrites a bounded amount through H2's own
- * {@link MVStore#compact}, small because commits wait for H2's store lock meanwhile. The file
- * still grows, about five times more slowly: 4.1 GB for 549 MiB of data after 20 minutes at
- * 1,340 SMS/s.
+ * Slows the growth of an embedded H2 file. With {@code WRITE_DELAY=0} every commit writes a
+ * chunk of its own, and the next commits replace most of its pages. H2 reuses a chunk's space only
+ * once none of its pages is live and its retention time has passed since it was written.
+ * <ul>
+ *   <li>H2's background thread, which rewrites the live pages of such chunks, runs only with a
+ *       write delay, and no SQL statement does it while the database is open. {@link #run} has H2
+ *       rewrite a bounded amount through its own {@link MVStore#compact}, small because commits
+ *       wait for H2's store lock meanwhile.</li>
+ *   <li>H2's default retention is 45 s, long enough for the operating system to have written a
+ *       chunk out before its space is reused; under a load the file then holds 45 s of dead
+ *       chunks. {@link #sync} forces the file to disk, every second in the server, so the
+ *       retention is {@value #RETENTION_MS} ms unless the URL sets another.</li>
+ * </ul>
+ * The file still grows faster than its data (see the README and {@code BENCHMARKS.md}).
  */
 public final class H2Compaction implements Runnable {
     /**
@@ -32,6 +38,8 @@ public final class H2Compaction implements Runnable {
      * 500 SMS/s with webhooks; runs of this size took under 50 ms under a saturating load.
      */
     static final int REWRITE_BYTES_PER_RUN = 256 * 1024;
+    /** How long a chunk is kept once written; five times the interval between syncs. */
+    static final int RETENTION_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
     private final DataSource dataSource;
@@ -39,13 +47,14 @@ public final class H2Compaction implements Runnable {
 
     private H2Compaction(DataSource dataSource, MVStore store) {
         this.dataSource = dataSource;
-        this.store = store;
+        this.store = withShortRetention(store);
     }
 
     /**
      * The compaction of the database behind {@code dataSource} when it is an H2 file that this
      * process opened, and not one reached through another process's auto-server, H2 in memory or
-     * PostgreSQL.
+     * PostgreSQL. From then on the database keeps chunks {@value #RETENTION_MS} ms, so its file
+     * must be {@link #sync synced} every second.
      */
     public static Optional<H2Compaction> of(DataSource dataSource) {
         return storeOf(dataSource).map(store -> new H2Compaction(dataSource, store));
@@ -64,30 +73,61 @@ public final class H2Compaction implements Runnable {
         }
     }
 
+    /** A retention set in the URL or by SQL is kept; H2's default gives way to the shorter one. */
+    private static MVStore withShortRetention(MVStore store) {
+        if (store.getRetentionTime() == store.getFileStore().getDefaultRetentionTime()) {
+            store.setRetentionTime(RETENTION_MS);
+        }
+        return store;
+    }
+
     /** Rewrites some of the live pages of old chunks; they reach the file with the next commit. */
     @Override
     public void run() {
-        MVStore current = store;
+        attempt("compact the database file", current -> current.compact(TARGET_FILL_PERCENT, REWRITE_BYTES_PER_RUN));
+    }
+
+    /** Forces what H2 has written to the disk, so that a power loss cannot undo it. */
+    public void sync() {
+        attempt("force the database file to disk", current -> current.getFileStore().sync());
+    }
+
+    /** Runs on the housekeeping thread, which an exception would stop: none goes further than here. */
+    private void attempt(String what, Consumer<MVStore> action) {
         try {
-            if (current.isClosed()) {
-                // H2 closes a database with its last connection and opens it anew with the next:
-                // a pool of one connection does that each time it renews it.
-                current = storeOf(dataSource).orElse(null);
-                if (current == null || current.isClosed()) {
-                    return;
-                }
-                store = current;
+            MVStore current = openStore();
+            if (current != null) {
+                action.accept(current);
             }
-            current.compact(TARGET_FILL_PERCENT, REWRITE_BYTES_PER_RUN);
         } catch (RuntimeException e) {
-            if (!current.isClosed()) {
-                LOG.warn("Could not compact the database file; will try again", e);
+            if (!store.isClosed()) {
+                LOG.warn("Could not {}; will try again", what, e);
             }
         }
+    }
+
+    /** The store, or null while the database is closed. */
+    private MVStore openStore() {
+        MVStore current = store;
+        if (current.isClosed()) {
+            // H2 closes a database with its last connection and opens it anew with the next: a
+            // pool of one connection does that each time it renews it.
+            current = storeOf(dataSource).orElse(null);
+            if (current == null || current.isClosed()) {
+                return null;
+            }
+            store = withShortRetention(current);
+        }
+        return current;
     }
 
     /** The size of the file. */
     long fileBytes() {
         return store.getFileStore().size();
+    }
+
+    /** How long the database keeps a chunk once written, in milliseconds. */
+    int retentionMillis() {
+        return store.getRetentionTime();
     }
 }
