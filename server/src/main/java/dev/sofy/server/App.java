@@ -134,6 +134,7 @@ public final class App implements AutoCloseable {
                 }
             });
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(() -> forgetFinishedWebhookEvents(webhooks), 2, 60, TimeUnit.MINUTES);
             H2Compaction.of(database.dataSource()).ifPresent(compaction -> {
                 housekeeping.scheduleWithFixedDelay(
                         compaction, COMPACTION_EVERY_MS, COMPACTION_EVERY_MS, TimeUnit.MILLISECONDS);
@@ -175,6 +176,14 @@ public final class App implements AutoCloseable {
                         .withDays(marketing.days())
                         .withHours(marketing.opens(), marketing.closes())
                         .withZone(marketing.zone()));
+    }
+
+    private static void forgetFinishedWebhookEvents(WebhookService webhooks) {
+        try {
+            webhooks.forgetFinishedEvents();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not forget finished webhook events; will try again", e);
+        }
     }
 
     private static void forgetExpiredIdempotencyKeys(SmsService sms) {

@@ -31,8 +31,11 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** {@link WebhookStore} over JDBI. */
 public final class JdbiWebhookStore implements WebhookStore {
     private static final int MAX_ERROR_LENGTH = 500;
-    /** Events of a removed endpoint deleted a transaction. */
+    /** Events deleted a transaction: those of a removed endpoint, or finished ones. */
     static final int DELETED_EVENTS_A_TRANSACTION = 1_000;
+    /** Delivered, or given up, before {@code :cutoff}: the two ranges of the webhook_delivery_due index. */
+    static final List<String> FINISHED_BEFORE = List.of(
+            "delivered_at < :cutoff", "delivered_at IS NULL AND failed_at < :cutoff");
 
     /** Due: neither delivered nor given up, and its time has come (a claim pushes it to the lease's end). */
     private static final String CLAIMABLE = "delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= :now";
@@ -130,6 +133,32 @@ public final class JdbiWebhookStore implements WebhookStore {
                 handle.createUpdate("DELETE FROM webhook_delivery WHERE id IN (<ids>)").bindList("ids", ids).execute();
             }
             return ids;
+        });
+    }
+
+    @Override
+    public int forgetFinishedBefore(Instant cutoff) {
+        // A transaction each thousand events, as for a removed endpoint: the writer waits for none long.
+        int forgotten = 0;
+        for (String finished : FINISHED_BEFORE) {
+            int deleted;
+            do {
+                deleted = deleteFinished(finished, cutoff);
+                forgotten += deleted;
+            } while (deleted == DELETED_EVENTS_A_TRANSACTION);
+        }
+        return forgotten;
+    }
+
+    /** Deletes, in one transaction, up to {@link #DELETED_EVENTS_A_TRANSACTION} finished events. */
+    int deleteFinished(String finished, Instant cutoff) {
+        return jdbi.inTransaction(handle -> {
+            List<Long> ids = handle.createQuery("SELECT id FROM webhook_delivery WHERE " + finished + " "
+                            + IN_INDEX_ORDER + " LIMIT :max")
+                    .bind("cutoff", utc(cutoff)).bind("max", DELETED_EVENTS_A_TRANSACTION)
+                    .mapTo(Long.class).list();
+            return ids.isEmpty() ? 0
+                    : handle.createUpdate("DELETE FROM webhook_delivery WHERE id IN (<ids>)").bindList("ids", ids).execute();
         });
     }
 

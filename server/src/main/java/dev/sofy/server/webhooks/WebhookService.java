@@ -5,6 +5,7 @@ import dev.sofy.server.sms.SmsIds;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,11 @@ import java.util.Set;
 public final class WebhookService {
     /** Endpoints an account may have. */
     public static final int MAX_ENDPOINTS = 10;
+    /**
+     * How long an event is kept once delivered or given up. Nothing reads it again; an operator
+     * looking into a receiver's trouble may, in the database.
+     */
+    public static final Duration FINISHED_EVENTS_KEPT = Duration.ofDays(7);
 
     private final WebhookStore store;
     private final UrlGuard guard;
@@ -46,6 +52,11 @@ public final class WebhookService {
 
     public List<Endpoint> list(Account account) {
         return store.list(account.id());
+    }
+
+    /** Deletes the events delivered or given up more than {@link #FINISHED_EVENTS_KEPT} ago; run now and then. */
+    public int forgetFinishedEvents() {
+        return store.forgetFinishedBefore(clock.instant().minus(FINISHED_EVENTS_KEPT));
     }
 
     public void delete(Account account, String id) {

@@ -32,4 +32,7 @@ public interface WebhookStore {
 
     /** The endpoint is gone: it gets no more events, and those waiting are dropped. */
     void disable(String endpointId, String reason, Instant at);
+
+    /** Deletes the events delivered or given up before {@code cutoff}; returns how many. */
+    int forgetFinishedBefore(Instant cutoff);
 }

@@ -10,8 +10,12 @@ import dev.sofy.server.sms.Status;
 import dev.sofy.server.webhooks.Delivery;
 import dev.sofy.server.webhooks.Endpoint;
 import dev.sofy.server.webhooks.EventType;
+import dev.sofy.server.webhooks.UrlGuard;
+import dev.sofy.server.webhooks.WebhookService;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,6 +62,27 @@ abstract class WebhookOutboxContract extends StoreContract {
         });
     }
 
+    /** Events finished at {@code at}, written straight into the outbox: {@code column} says how. */
+    private void finishedEvents(String column, Instant at, int count) {
+        database.jdbi().useHandle(handle -> {
+            var batch = handle.prepareBatch("INSERT INTO webhook_delivery (endpoint_id, event_type, occurred_at, "
+                    + "next_attempt_at, " + column + ") VALUES ('endpoint-000000000001', 'sms.status', :t0, :t0, :at)");
+            for (int i = 0; i < count; i++) {
+                batch.bind("t0", JdbiSmsStore.utc(T0)).bind("at", JdbiSmsStore.utc(at)).add();
+            }
+            batch.execute();
+        });
+    }
+
+    private long events() {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM webhook_delivery")
+                .mapTo(Long.class).one());
+    }
+
+    private WebhookService serviceAt(Instant now) {
+        return new WebhookService(webhooks, new UrlGuard(true), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
     private long owedTo(String endpointId) {
         return database.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT COUNT(*) FROM webhook_delivery WHERE endpoint_id = :id")
@@ -102,6 +127,71 @@ abstract class WebhookOutboxContract extends StoreContract {
         assertFalse(webhooks.delete(accountId + 1, "endpoint-000000000001"));
 
         assertEquals(3, owedTo("endpoint-000000000001"));
+    }
+
+    @Test
+    void eventsDeliveredOrGivenUpBeforeTheCutoffAreForgotten() {
+        finishedEvents("delivered_at", NOW, 2);
+        finishedEvents("failed_at", NOW, 3);
+
+        assertEquals(5, webhooks.forgetFinishedBefore(NOW.plusSeconds(1)));
+
+        assertEquals(0, events());
+    }
+
+    @Test
+    void eventsFinishedAtTheCutoffAreKept() {
+        finishedEvents("delivered_at", NOW, 2);
+        finishedEvents("failed_at", NOW, 3);
+
+        webhooks.forgetFinishedBefore(NOW);
+
+        assertEquals(5, events());
+    }
+
+    @Test
+    void eventsStillOwedAreNeverForgotten() {
+        owedEvents("endpoint-000000000001", 3);
+
+        webhooks.forgetFinishedBefore(NOW.plus(Duration.ofDays(365)));
+
+        assertEquals(3, events());
+    }
+
+    @Test
+    void forgettingGoesOnUntilEveryFinishedEventIsGoneEvenSeveralTransactionsWorth() {
+        finishedEvents("delivered_at", NOW, 2 * JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 1);
+
+        webhooks.forgetFinishedBefore(NOW.plusSeconds(1));
+
+        assertEquals(0, events());
+    }
+
+    @Test
+    void oneTransactionForgetsNoMoreThanItsShareOfTheFinishedEvents() {
+        finishedEvents("delivered_at", NOW, JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 7);
+
+        webhooks.deleteFinished(JdbiWebhookStore.FINISHED_BEFORE.get(0), NOW.plusSeconds(1));
+
+        assertEquals(7, events());
+    }
+
+    @Test
+    void theServiceKeepsAFinishedEventSevenDays() {
+        finishedEvents("delivered_at", NOW, 1);
+
+        serviceAt(NOW.plus(WebhookService.FINISHED_EVENTS_KEPT)).forgetFinishedEvents();
+
+        assertEquals(1, events());
+    }
+
+    @Test
+    void theServiceForgetsAnEventFinishedMoreThanSevenDaysAgo() {
+        finishedEvents("failed_at", NOW, 1);
+
+        serviceAt(NOW.plus(WebhookService.FINISHED_EVENTS_KEPT).plusSeconds(1)).forgetFinishedEvents();
+
+        assertEquals(0, events());
     }
 
     @Test
