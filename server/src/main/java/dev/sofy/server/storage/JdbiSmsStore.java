@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +39,8 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  */
 public final class JdbiSmsStore implements SmsStore {
     private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(30);
+    /** Expired idempotency keys deleted a transaction. */
+    static final int DELETED_KEYS_A_TRANSACTION = 1_000;
     /** The SQLState of a unique-key violation, on H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -234,9 +237,33 @@ public final class JdbiSmsStore implements SmsStore {
 
     @Override
     public int deleteIdempotencyKeysBefore(Instant cutoff) {
-        return jdbi.withHandle(handle -> handle.createUpdate("DELETE FROM idempotency_key WHERE created_at < :cutoff")
-                .bind("cutoff", utc(cutoff))
-                .execute());
+        // A day of keys at full speed is millions of rows: one transaction would hold the writer up.
+        int deleted = 0;
+        int step;
+        do {
+            step = deleteOldestIdempotencyKeys(cutoff);
+            deleted += step;
+        } while (step == DELETED_KEYS_A_TRANSACTION);
+        return deleted;
+    }
+
+    /** Deletes, in one transaction, up to {@link #DELETED_KEYS_A_TRANSACTION} keys created before the cutoff. */
+    int deleteOldestIdempotencyKeys(Instant cutoff) {
+        return jdbi.inTransaction(handle -> {
+            List<Map<String, Object>> keys = handle.createQuery("""
+                            SELECT account_id, idempotency_key FROM idempotency_key WHERE created_at < :cutoff
+                            ORDER BY created_at LIMIT :max""")
+                    .bind("cutoff", utc(cutoff)).bind("max", DELETED_KEYS_A_TRANSACTION)
+                    .mapToMap().list();
+            if (keys.isEmpty()) {
+                return 0;
+            }
+            PreparedBatch delete = handle.prepareBatch("""
+                    DELETE FROM idempotency_key
+                    WHERE account_id = :account_id AND idempotency_key = :idempotency_key AND created_at < :cutoff""");
+            keys.forEach(key -> delete.bindMap(key).bind("cutoff", utc(cutoff)).add());
+            return Arrays.stream(delete.execute()).sum();
+        });
     }
 
     static Message message(ResultSet row, StatementContext context) throws SQLException {

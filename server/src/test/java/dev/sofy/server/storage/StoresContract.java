@@ -267,6 +267,24 @@ abstract class StoresContract {
     }
 
     @Test
+    void expiredIdempotencyKeysAllGoEvenSeveralTransactionsWorth() {
+        idempotencyKeysCreated(CREATED, 2 * JdbiSmsStore.DELETED_KEYS_A_TRANSACTION + 1);
+
+        assertEquals(2 * JdbiSmsStore.DELETED_KEYS_A_TRANSACTION + 1, smsStore.deleteIdempotencyKeysBefore(UPDATED));
+
+        assertEquals(0, idempotencyKeys());
+    }
+
+    @Test
+    void oneTransactionDeletesNoMoreThanItsShareOfTheExpiredIdempotencyKeys() {
+        idempotencyKeysCreated(CREATED, JdbiSmsStore.DELETED_KEYS_A_TRANSACTION + 7);
+
+        smsStore.deleteOldestIdempotencyKeys(UPDATED);
+
+        assertEquals(7, idempotencyKeys());
+    }
+
+    @Test
     void concurrentInsertsAreAllCommittedAndFoundAgain() throws InterruptedException {
         long accountId = accountId("acme");
         int writers = 16;
@@ -296,6 +314,28 @@ abstract class StoresContract {
                 assertTrue(smsStore.find(accountId, String.format("writer%02d-message%05d", w, i)).isPresent());
             }
         }
+    }
+
+    /** Idempotency keys of one SMS of account acme, written straight into their table. */
+    private void idempotencyKeysCreated(Instant at, int count) {
+        long accountId = accountId("acme");
+        Message message = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
+        insert(message, null);
+        database.jdbi().useHandle(handle -> {
+            var batch = handle.prepareBatch("""
+                    INSERT INTO idempotency_key (account_id, idempotency_key, request_sha256, sms_id, created_at)
+                    VALUES (:accountId, :key, :digest, :smsId, :at)""");
+            for (int i = 0; i < count; i++) {
+                batch.bind("accountId", accountId).bind("key", "retry-" + i).bind("digest", DIGEST_A)
+                        .bind("smsId", message.id()).bind("at", JdbiSmsStore.utc(at)).add();
+            }
+            batch.execute();
+        });
+    }
+
+    private long idempotencyKeys() {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM idempotency_key")
+                .mapTo(Long.class).one());
     }
 
     /** Inserts and waits for the commit; a failure is thrown as it is, not wrapped. */
