@@ -53,10 +53,6 @@ public final class App implements AutoCloseable {
      * server keeps up with has a handful waiting; a saturating one has as many as its connections.
      */
     private static final int WEBHOOKS_YIELD_FROM = 32;
-    /** How often the H2 file is compacted, a little each time. */
-    private static final long COMPACTION_EVERY_MS = 100;
-    /** How often the H2 file is forced to disk; its chunks are kept five times as long. */
-    private static final long SYNC_EVERY_MS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
@@ -135,12 +131,8 @@ public final class App implements AutoCloseable {
             });
             housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(() -> forgetFinishedWebhookEvents(webhooks), 2, 60, TimeUnit.MINUTES);
-            H2Compaction.of(database.dataSource()).ifPresent(compaction -> {
-                housekeeping.scheduleWithFixedDelay(
-                        compaction, COMPACTION_EVERY_MS, COMPACTION_EVERY_MS, TimeUnit.MILLISECONDS);
-                housekeeping.scheduleWithFixedDelay(
-                        compaction::sync, SYNC_EVERY_MS, SYNC_EVERY_MS, TimeUnit.MILLISECONDS);
-            });
+            // A thread of its own: the hourly deletes above can take minutes, and the syncs must not wait.
+            H2Compaction.of(database.dataSource()).ifPresent(compaction -> opened(closing, compaction.start()));
 
             if (dispatcher != null) {
                 dispatcher.start();

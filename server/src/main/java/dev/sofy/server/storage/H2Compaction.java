@@ -2,7 +2,12 @@ package dev.sofy.server.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
@@ -20,14 +25,17 @@ import org.slf4j.LoggerFactory;
  *       write delay, and no SQL statement does it while the database is open. {@link #run} has H2
  *       rewrite a bounded amount through its own {@link MVStore#compact}, small because commits
  *       wait for H2's store lock meanwhile.</li>
- *   <li>H2's default retention is 45 s, long enough for the operating system to have written a
- *       chunk out before its space is reused; under a load the file then holds 45 s of dead
- *       chunks. {@link #sync} forces the file to disk, every second in the server, so the
- *       retention is {@value #RETENTION_MS} ms unless the URL sets another.</li>
+ *   <li>H2's default retention, 45 s, is meant to let the operating system write out what
+ *       replaced a chunk before the chunk's space is reused; under a load the file then holds 45 s
+ *       of dead chunks. {@link #sync} forces the file to disk instead, and pins the version it
+ *       began at: H2 does not reuse a chunk emptied after the second-last sync began, however old
+ *       the chunk, so what replaced a reused chunk is on disk. The retention is then
+ *       {@value #RETENTION_MS} ms, unless the URL sets one other than H2's default.</li>
  * </ul>
- * The file still grows faster than its data (see the README and {@code BENCHMARKS.md}).
+ * {@link #start} does both on a thread of its own. The file still grows faster than its data
+ * (see the README and {@code BENCHMARKS.md}).
  */
-public final class H2Compaction implements Runnable {
+public final class H2Compaction implements Runnable, AutoCloseable {
     /**
      * Runs rewrite nothing while live pages fill more than this share of the chunks (H2's own
      * default); below it, H2 chooses which chunks to rewrite.
@@ -38,12 +46,20 @@ public final class H2Compaction implements Runnable {
      * 500 SMS/s with webhooks; runs of this size took under 50 ms under a saturating load.
      */
     static final int REWRITE_BYTES_PER_RUN = 256 * 1024;
-    /** How long a chunk is kept once written; five times the interval between syncs. */
+    /** How long a chunk is kept once written, unless a sync's pin keeps it longer. */
     static final int RETENTION_MS = 5_000;
+    static final long COMPACT_EVERY_MS = 100;
+    static final long SYNC_EVERY_MS = 1_000;
+    /** Syncs whose versions stay pinned; the oldest pin goes once a later sync has finished. */
+    private static final int PINNED_SYNCS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
     private final DataSource dataSource;
     private volatile MVStore store;
+    /** Used by the syncs alone, one at a time. */
+    private final Deque<MVStore.TxCounter> pins = new ArrayDeque<>();
+    private MVStore pinned;
+    private ScheduledExecutorService upkeep;
 
     private H2Compaction(DataSource dataSource, MVStore store) {
         this.dataSource = dataSource;
@@ -53,8 +69,8 @@ public final class H2Compaction implements Runnable {
     /**
      * The compaction of the database behind {@code dataSource} when it is an H2 file that this
      * process opened, and not one reached through another process's auto-server, H2 in memory or
-     * PostgreSQL. From then on the database keeps chunks {@value #RETENTION_MS} ms, so its file
-     * must be {@link #sync synced} every second.
+     * PostgreSQL. From then on the database keeps chunks only {@value #RETENTION_MS} ms: {@link
+     * #start} it, or {@link #sync} the file every second.
      */
     public static Optional<H2Compaction> of(DataSource dataSource) {
         return storeOf(dataSource).map(store -> new H2Compaction(dataSource, store));
@@ -73,7 +89,7 @@ public final class H2Compaction implements Runnable {
         }
     }
 
-    /** A retention set in the URL or by SQL is kept; H2's default gives way to the shorter one. */
+    /** A retention other than H2's default, set in the URL or by SQL, is kept. */
     private static MVStore withShortRetention(MVStore store) {
         if (store.getRetentionTime() == store.getFileStore().getDefaultRetentionTime()) {
             store.setRetentionTime(RETENTION_MS);
@@ -87,9 +103,54 @@ public final class H2Compaction implements Runnable {
         attempt("compact the database file", current -> current.compact(TARGET_FILL_PERCENT, REWRITE_BYTES_PER_RUN));
     }
 
-    /** Forces what H2 has written to the disk, so that a power loss cannot undo it. */
+    /**
+     * Forces what H2 has written to the disk. The version it began at stays pinned until
+     * {@value #PINNED_SYNCS} later syncs have begun and the last of them has finished.
+     */
     public void sync() {
-        attempt("force the database file to disk", current -> current.getFileStore().sync());
+        attempt("force the database file to disk", current -> {
+            if (current != pinned) {
+                // The pins of a store H2 has closed went with it.
+                pins.clear();
+                pinned = current;
+            }
+            pins.addLast(current.registerVersionUsage());
+            current.getFileStore().sync();
+            while (pins.size() > PINNED_SYNCS) {
+                current.deregisterVersionUsage(pins.removeFirst());
+            }
+        });
+    }
+
+    /** Compacts every {@value #COMPACT_EVERY_MS} ms and syncs every second, on a thread of its own. */
+    public H2Compaction start() {
+        upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var thread = new Thread(runnable, "sofy-h2-file");
+            thread.setDaemon(true);
+            return thread;
+        });
+        upkeep.scheduleWithFixedDelay(this, COMPACT_EVERY_MS, COMPACT_EVERY_MS, TimeUnit.MILLISECONDS);
+        upkeep.scheduleWithFixedDelay(this::sync, SYNC_EVERY_MS, SYNC_EVERY_MS, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /**
+     * Stops the thread, letting a run in progress finish (an interrupt during a read can close
+     * H2's file channel under the writes still to come), then releases the pins.
+     */
+    @Override
+    public void close() throws InterruptedException {
+        if (upkeep != null) {
+            upkeep.shutdown();
+            if (!upkeep.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("The H2 file's compaction was still running after 5 s; closing the database anyway");
+                return;
+            }
+        }
+        if (pinned != null && !pinned.isClosed()) {
+            pins.forEach(pinned::deregisterVersionUsage);
+        }
+        pins.clear();
     }
 
     /** Runs on the housekeeping thread, which an exception would stop: none goes further than here. */

@@ -90,6 +90,33 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
+    void noChunkEmptiedAfterASyncBeganIsReusedBeforeLaterSyncs() {
+        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
+        compaction.sync();
+        long before = compaction.fileBytes();
+
+        runWithCommits(compaction);
+
+        assertTrue(compaction.fileBytes() >= before, before + " bytes before, " + compaction.fileBytes() + " after");
+    }
+
+    @Test
+    void compactingShrinksTheFileWhenSyncedAsTheServerDoes() {
+        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
+        long before = compaction.fileBytes();
+
+        for (int i = 0; i < RUNS; i++) {
+            compaction.run();
+            insertOne();
+            if (i % 10 == 0) {
+                compaction.sync();
+            }
+        }
+
+        assertTrue(compaction.fileBytes() < before / 2, before + " bytes before, " + compaction.fileBytes() + " after");
+    }
+
+    @Test
     void aDatabaseLeftAtH2sRetentionKeepsItsChunksFiveSeconds() throws Exception {
         try (Database fresh = Database.open(ContractDatabases.emptyH2(directory))) {
             assertEquals(5_000, H2Compaction.of(fresh.dataSource()).orElseThrow().retentionMillis());
