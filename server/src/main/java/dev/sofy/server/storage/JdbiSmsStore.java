@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,32 +236,39 @@ public final class JdbiSmsStore implements SmsStore {
 
     @Override
     public int deleteIdempotencyKeysBefore(Instant cutoff) {
-        // A day of keys at full speed is millions of rows: one transaction would hold the writer up.
+        // An hour of keys at full speed is millions of rows: one transaction would hold the writer up.
         int deleted = 0;
-        int step;
+        List<StoredKey> found;
         do {
-            step = deleteOldestIdempotencyKeys(cutoff);
-            deleted += step;
-        } while (step == DELETED_KEYS_A_TRANSACTION);
+            found = deleteOldestIdempotencyKeys(cutoff);
+            deleted += found.size();
+        } while (found.size() == DELETED_KEYS_A_TRANSACTION);
         return deleted;
     }
 
-    /** Deletes, in one transaction, up to {@link #DELETED_KEYS_A_TRANSACTION} keys created before the cutoff. */
-    int deleteOldestIdempotencyKeys(Instant cutoff) {
+    record StoredKey(long accountId, String key) {}
+
+    /**
+     * Deletes, in one transaction, up to {@link #DELETED_KEYS_A_TRANSACTION} of the oldest keys
+     * created before the cutoff; returns those it found.
+     */
+    List<StoredKey> deleteOldestIdempotencyKeys(Instant cutoff) {
         return jdbi.inTransaction(handle -> {
-            List<Map<String, Object>> keys = handle.createQuery("""
+            List<StoredKey> keys = handle.createQuery("""
                             SELECT account_id, idempotency_key FROM idempotency_key WHERE created_at < :cutoff
                             ORDER BY created_at LIMIT :max""")
                     .bind("cutoff", utc(cutoff)).bind("max", DELETED_KEYS_A_TRANSACTION)
-                    .mapToMap().list();
-            if (keys.isEmpty()) {
-                return 0;
+                    .map((row, context) -> new StoredKey(row.getLong("account_id"), row.getString("idempotency_key")))
+                    .list();
+            if (!keys.isEmpty()) {
+                PreparedBatch delete = handle.prepareBatch("""
+                        DELETE FROM idempotency_key
+                        WHERE account_id = :accountId AND idempotency_key = :key AND created_at < :cutoff""");
+                keys.forEach(key -> delete.bind("accountId", key.accountId()).bind("key", key.key())
+                        .bind("cutoff", utc(cutoff)).add());
+                delete.execute();
             }
-            PreparedBatch delete = handle.prepareBatch("""
-                    DELETE FROM idempotency_key
-                    WHERE account_id = :account_id AND idempotency_key = :idempotency_key AND created_at < :cutoff""");
-            keys.forEach(key -> delete.bindMap(key).bind("cutoff", utc(cutoff)).add());
-            return Arrays.stream(delete.execute()).sum();
+            return keys;
         });
     }
 

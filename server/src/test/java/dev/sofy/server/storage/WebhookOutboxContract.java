@@ -160,7 +160,8 @@ abstract class WebhookOutboxContract extends StoreContract {
 
     @Test
     void forgettingGoesOnUntilEveryFinishedEventIsGoneEvenSeveralTransactionsWorth() {
-        finishedEvents("delivered_at", NOW, 2 * JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 1);
+        finishedEvents("delivered_at", NOW, JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 1);
+        finishedEvents("failed_at", NOW, JdbiWebhookStore.DELETED_EVENTS_A_TRANSACTION + 1);
 
         webhooks.forgetFinishedBefore(NOW.plusSeconds(1));
 
