@@ -25,12 +25,11 @@ import org.slf4j.LoggerFactory;
  *       write delay, and no SQL statement does it while the database is open. {@link #run} has H2
  *       rewrite a bounded amount through its own {@link MVStore#compact}, small because commits
  *       wait for H2's store lock meanwhile.</li>
- *   <li>H2's default retention, 45 s, is meant to let the operating system write out what
- *       replaced a chunk before the chunk's space is reused; under a load the file then holds 45 s
- *       of dead chunks. {@link #sync} forces the file to disk instead, and pins the version it
- *       began at: H2 does not reuse a chunk emptied after the second-last sync began, however old
- *       the chunk, so what replaced a reused chunk is on disk. The retention is then
- *       {@value #RETENTION_MS} ms, unless the URL sets one other than H2's default.</li>
+ *   <li>H2 does not force a commit to disk. {@link #sync} does, and pins the version it began at:
+ *       H2 then reuses no chunk emptied after the second-last sync began, so what replaced a
+ *       reused chunk is on disk. H2's own retention, 45 s from when a chunk was written, does not
+ *       cover a chunk the compaction empties late. A shorter retention lost acknowledged commits
+ *       to {@code kill -9} ({@code RestartIT}), so H2's stays.</li>
  * </ul>
  * {@link #start} does both on a thread of its own. The file still grows faster than its data
  * (see the README and {@code BENCHMARKS.md}).
@@ -46,8 +45,6 @@ public final class H2Compaction implements Runnable, AutoCloseable {
      * 500 SMS/s with webhooks; runs of this size took under 50 ms under a saturating load.
      */
     static final int REWRITE_BYTES_PER_RUN = 256 * 1024;
-    /** How long a chunk is kept once written, unless a sync's pin keeps it longer. */
-    static final int RETENTION_MS = 5_000;
     static final long COMPACT_EVERY_MS = 100;
     static final long SYNC_EVERY_MS = 1_000;
     /** Syncs whose versions stay pinned; the oldest pin goes once a later sync has finished. */
@@ -63,14 +60,13 @@ public final class H2Compaction implements Runnable, AutoCloseable {
 
     private H2Compaction(DataSource dataSource, MVStore store) {
         this.dataSource = dataSource;
-        this.store = withShortRetention(store);
+        this.store = store;
     }
 
     /**
      * The compaction of the database behind {@code dataSource} when it is an H2 file that this
      * process opened, and not one reached through another process's auto-server, H2 in memory or
-     * PostgreSQL. From then on the database keeps chunks only {@value #RETENTION_MS} ms: {@link
-     * #start} it, or {@link #sync} the file every second.
+     * PostgreSQL.
      */
     public static Optional<H2Compaction> of(DataSource dataSource) {
         return storeOf(dataSource).map(store -> new H2Compaction(dataSource, store));
@@ -87,14 +83,6 @@ public final class H2Compaction implements Runnable, AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not reach the database", e);
         }
-    }
-
-    /** A retention other than H2's default, set in the URL or by SQL, is kept. */
-    private static MVStore withShortRetention(MVStore store) {
-        if (store.getRetentionTime() == store.getFileStore().getDefaultRetentionTime()) {
-            store.setRetentionTime(RETENTION_MS);
-        }
-        return store;
     }
 
     /** Rewrites some of the live pages of old chunks; they reach the file with the next commit. */
@@ -177,7 +165,7 @@ public final class H2Compaction implements Runnable, AutoCloseable {
             if (current == null || current.isClosed()) {
                 return null;
             }
-            store = withShortRetention(current);
+            store = current;
         }
         return current;
     }
@@ -185,10 +173,5 @@ public final class H2Compaction implements Runnable, AutoCloseable {
     /** The size of the file. */
     long fileBytes() {
         return store.getFileStore().size();
-    }
-
-    /** How long the database keeps a chunk once written, in milliseconds. */
-    int retentionMillis() {
-        return store.getRetentionTime();
     }
 }

@@ -117,21 +117,6 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
-    void aDatabaseLeftAtH2sRetentionKeepsItsChunksFiveSeconds() throws Exception {
-        try (Database fresh = Database.open(ContractDatabases.emptyH2(directory))) {
-            assertEquals(5_000, H2Compaction.of(fresh.dataSource()).orElseThrow().retentionMillis());
-        }
-    }
-
-    @Test
-    void aRetentionTheUrlSetsIsKept() {
-        String url = "jdbc:h2:file:" + directory.resolve("chosen/sofy") + ";RETENTION_TIME=20000";
-        try (Database chosen = Database.open(Config.from(Map.of("SOFY_DB_URL", url)))) {
-            assertEquals(20_000, H2Compaction.of(chosen.dataSource()).orElseThrow().retentionMillis());
-        }
-    }
-
-    @Test
     void syncingForcesTheFileToDisk() {
         ForceCountingFilePath.register();
         String url = "jdbc:h2:" + ForceCountingFilePath.SCHEME + ":" + directory.resolve("counted/sofy");
