@@ -2,8 +2,6 @@ package dev.sofy.server.storage;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,11 +23,9 @@ import org.slf4j.LoggerFactory;
  *       write delay, and no SQL statement does it while the database is open. {@link #run} has H2
  *       rewrite a bounded amount through its own {@link MVStore#compact}, small because commits
  *       wait for H2's store lock meanwhile.</li>
- *   <li>H2 does not force a commit to disk. {@link #sync} does, and pins the version it began at:
- *       H2 then reuses no chunk emptied after the second-last sync began, so what replaced a
- *       reused chunk is on disk. H2's own retention, 45 s from when a chunk was written, does not
- *       cover a chunk the compaction empties late. A shorter retention lost acknowledged commits
- *       to {@code kill -9} ({@code RestartIT}), so H2's stays.</li>
+ *   <li>H2 does not force a commit to disk, and leaves it to the operating system. {@link #sync}
+ *       forces the file every second. H2's retention (45 s from when a chunk was written) stays:
+ *       5 s lost acknowledged commits to {@code kill -9} ({@code RestartIT}).</li>
  * </ul>
  * {@link #start} does both on a thread of its own. The file still grows faster than its data
  * (see the README and {@code BENCHMARKS.md}).
@@ -47,15 +43,10 @@ public final class H2Compaction implements Runnable, AutoCloseable {
     static final int REWRITE_BYTES_PER_RUN = 256 * 1024;
     static final long COMPACT_EVERY_MS = 100;
     static final long SYNC_EVERY_MS = 1_000;
-    /** Syncs whose versions stay pinned; the oldest pin goes once a later sync has finished. */
-    private static final int PINNED_SYNCS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
     private final DataSource dataSource;
     private volatile MVStore store;
-    /** Used by the syncs alone, one at a time. */
-    private final Deque<MVStore.TxCounter> pins = new ArrayDeque<>();
-    private MVStore pinned;
     private ScheduledExecutorService upkeep;
 
     private H2Compaction(DataSource dataSource, MVStore store) {
@@ -91,23 +82,9 @@ public final class H2Compaction implements Runnable, AutoCloseable {
         attempt("compact the database file", current -> current.compact(TARGET_FILL_PERCENT, REWRITE_BYTES_PER_RUN));
     }
 
-    /**
-     * Forces what H2 has written to the disk. The version it began at stays pinned until
-     * {@value #PINNED_SYNCS} later syncs have begun and the last of them has finished.
-     */
+    /** Forces what H2 has written to the disk, so that a power loss cannot undo it. */
     public void sync() {
-        attempt("force the database file to disk", current -> {
-            if (current != pinned) {
-                // The pins of a store H2 has closed went with it.
-                pins.clear();
-                pinned = current;
-            }
-            pins.addLast(current.registerVersionUsage());
-            current.getFileStore().sync();
-            while (pins.size() > PINNED_SYNCS) {
-                current.deregisterVersionUsage(pins.removeFirst());
-            }
-        });
+        attempt("force the database file to disk", current -> current.getFileStore().sync());
     }
 
     /** Compacts every {@value #COMPACT_EVERY_MS} ms and syncs every second, on a thread of its own. */
@@ -124,7 +101,7 @@ public final class H2Compaction implements Runnable, AutoCloseable {
 
     /**
      * Stops the thread, letting a run in progress finish (an interrupt during a read can close
-     * H2's file channel under the writes still to come), then releases the pins.
+     * H2's file channel under the writes still to come).
      */
     @Override
     public void close() throws InterruptedException {
@@ -132,16 +109,11 @@ public final class H2Compaction implements Runnable, AutoCloseable {
             upkeep.shutdown();
             if (!upkeep.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("The H2 file's compaction was still running after 5 s; closing the database anyway");
-                return;
             }
         }
-        if (pinned != null && !pinned.isClosed()) {
-            pins.forEach(pinned::deregisterVersionUsage);
-        }
-        pins.clear();
     }
 
-    /** Runs on the housekeeping thread, which an exception would stop: none goes further than here. */
+    /** Runs on a scheduled thread, which an exception would stop: none goes further than here. */
     private void attempt(String what, Consumer<MVStore> action) {
         try {
             MVStore current = openStore();

@@ -90,33 +90,6 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
-    void noChunkEmptiedAfterASyncBeganIsReusedBeforeLaterSyncs() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
-        compaction.sync();
-        long before = compaction.fileBytes();
-
-        runWithCommits(compaction);
-
-        assertTrue(compaction.fileBytes() >= before, before + " bytes before, " + compaction.fileBytes() + " after");
-    }
-
-    @Test
-    void compactingShrinksTheFileWhenSyncedAsTheServerDoes() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
-        long before = compaction.fileBytes();
-
-        for (int i = 0; i < RUNS; i++) {
-            compaction.run();
-            insertOne();
-            if (i % 10 == 0) {
-                compaction.sync();
-            }
-        }
-
-        assertTrue(compaction.fileBytes() < before / 2, before + " bytes before, " + compaction.fileBytes() + " after");
-    }
-
-    @Test
     void syncingForcesTheFileToDisk() {
         ForceCountingFilePath.register();
         String url = "jdbc:h2:" + ForceCountingFilePath.SCHEME + ":" + directory.resolve("counted/sofy");
