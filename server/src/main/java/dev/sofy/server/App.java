@@ -129,8 +129,10 @@ public final class App implements AutoCloseable {
                     LOG.warn("A housekeeping task was still running after 5 s; closing the database anyway");
                 }
             });
-            housekeeping.scheduleWithFixedDelay(() -> forgetExpiredIdempotencyKeys(sms), 1, 60, TimeUnit.MINUTES);
-            housekeeping.scheduleWithFixedDelay(() -> forgetFinishedWebhookEvents(webhooks), 2, 60, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(
+                    retried("forget expired idempotency keys", sms::forgetExpiredIdempotencyKeys), 1, 60, TimeUnit.MINUTES);
+            housekeeping.scheduleWithFixedDelay(
+                    retried("forget finished webhook events", webhooks::forgetFinishedEvents), 2, 60, TimeUnit.MINUTES);
             // A thread of its own: the hourly deletes above can take minutes, and the syncs must not wait.
             H2Compaction.of(database.dataSource()).ifPresent(compaction -> opened(closing, compaction.start()));
 
@@ -170,20 +172,15 @@ public final class App implements AutoCloseable {
                         .withZone(marketing.zone()));
     }
 
-    private static void forgetFinishedWebhookEvents(WebhookService webhooks) {
-        try {
-            webhooks.forgetFinishedEvents();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not forget finished webhook events; will try again", e);
-        }
-    }
-
-    private static void forgetExpiredIdempotencyKeys(SmsService sms) {
-        try {
-            sms.forgetExpiredIdempotencyKeys();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not forget expired idempotency keys; will try again", e);
-        }
+    /** A scheduled task stops at its first exception: this one logs it and runs again next time. */
+    private static Runnable retried(String what, Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("Could not {}; will try again", what, e);
+            }
+        };
     }
 
     /** The bootstrap key if one is configured; otherwise a new key when the database has none. */
