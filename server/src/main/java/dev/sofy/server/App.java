@@ -2,6 +2,7 @@ package dev.sofy.server;
 
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
+import dev.sofy.server.claims.CpuLoad;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Carriers;
 import dev.sofy.server.delivery.Dispatcher;
@@ -32,6 +33,7 @@ import io.javalin.Javalin;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -48,11 +50,8 @@ public final class App implements AutoCloseable {
     public static final String DEFAULT_ACCOUNT = "default";
     /** Short-link codes: 10 base62 characters, about 59 bits, so that links cannot be enumerated. */
     private static final int SHORT_CODE_LENGTH = 10;
-    /**
-     * New SMS waiting for their commit from which webhook delivery yields to ingest. A load the
-     * server keeps up with has a handful waiting; a saturating one has as many as its connections.
-     */
-    private static final int WEBHOOKS_YIELD_FROM = 32;
+    /** The share of the machine's CPU use from which it has nothing to spare. */
+    private static final double CPU_SATURATED_FROM = 0.9;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
@@ -111,9 +110,11 @@ public final class App implements AutoCloseable {
             var guard = new UrlGuard(config.webhooks().allowPrivate());
             var webhookStore = new JdbiWebhookStore(database.jdbi(), writes);
             var webhooks = new WebhookService(webhookStore, guard, clock);
+            // Webhook delivery can wait: it yields while SMS come in and the CPUs have nothing to spare.
+            CpuLoad cpu = CpuLoad.ofMachine(CPU_SATURATED_FROM, Duration.ofMillis(250));
             var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
-                    () -> sms.awaitingCommit() >= WEBHOOKS_YIELD_FROM);
+                    () -> cpu.saturated() && sms.takingSms());
             var links = new LinkService(new JdbiLinkStore(database.jdbi()), clock);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {

@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -41,6 +40,8 @@ public final class SmsService {
             + " or a valid international phone number";
     static final String IDEMPOTENCY_KEY_FIELD = "Idempotency-Key";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** How long after the last new SMS the service still counts as {@link #takingSms() taking SMS}. */
+    static final Duration TAKING_SMS_FOR = Duration.ofSeconds(1);
 
     private record InFlight(long accountId, String key) {}
 
@@ -52,7 +53,8 @@ public final class SmsService {
     private final Runnable onPending;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger awaitingCommit = new AtomicInteger();
+    /** {@link System#nanoTime()} when a valid request to send an SMS last came in. */
+    private volatile long lastTakenAt = System.nanoTime() - TAKING_SMS_FOR.toNanos() - 1;
 
     /**
      * @param validity how long the carrier may try to deliver an SMS
@@ -83,6 +85,7 @@ public final class SmsService {
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
         }
+        lastTakenAt = System.nanoTime();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String text = request.getBody();
         List<ShortLink> links = List.of();
@@ -94,7 +97,7 @@ public final class SmsService {
         Message message = newMessage(account, request, recipient.orElseThrow(), text, now);
         List<TrackedLink> tracked = links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList();
         if (idempotencyKey == null) {
-            return counted(store.insert(message, links, null)).thenApply(committed -> accepted(message, tracked));
+            return store.insert(message, links, null).thenApply(committed -> accepted(message, tracked));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -107,8 +110,8 @@ public final class SmsService {
                 inFlight.remove(claim);
                 return CompletableFuture.completedFuture(earlier.get());
             }
-            return counted(store.insert(message, links,
-                            new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt())))
+            return store.insert(message, links,
+                            new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
                     .thenApply(committed -> accepted(message, tracked))
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
                             // Another node stored the key first: answer as it did.
@@ -122,14 +125,9 @@ public final class SmsService {
         }
     }
 
-    /** New SMS waiting for their commit: under a load the server keeps up with, a handful. */
-    public int awaitingCommit() {
-        return awaitingCommit.get();
-    }
-
-    private CompletableFuture<Void> counted(CompletableFuture<Void> insert) {
-        awaitingCommit.incrementAndGet();
-        return insert.whenComplete((committed, failure) -> awaitingCommit.decrementAndGet());
+    /** Whether a valid request to send an SMS came in within the last second. */
+    public boolean takingSms() {
+        return System.nanoTime() - lastTakenAt <= TAKING_SMS_FOR.toNanos();
     }
 
     private Accepted accepted(Message message, List<TrackedLink> links) {

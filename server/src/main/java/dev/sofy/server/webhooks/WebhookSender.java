@@ -62,7 +62,7 @@ public final class WebhookSender implements AutoCloseable {
         }
 
         public static Settings defaults(String nodeId, List<Duration> retryDelays, Duration timeout) {
-            return new Settings(nodeId, 100, 32, Duration.ofMillis(100), timeout, retryDelays, Duration.ofMinutes(2),
+            return new Settings(nodeId, 100, 32, Duration.ofSeconds(1), timeout, retryDelays, Duration.ofMinutes(2),
                     Duration.ofMillis(200));
         }
     }
@@ -76,9 +76,9 @@ public final class WebhookSender implements AutoCloseable {
     private final ClaimLoop<Delivery> loop;
 
     /**
-     * @param ingestBusy whether requests to send SMS are queuing: the sender then yields the CPU to
-     *     them, claiming one batch every {@link Settings#yieldPause()}. Events wait in the outbox
-     *     meanwhile, and go at full pace once the queue has cleared.
+     * @param ingestBusy whether taking SMS in needs all the CPU: the sender then yields it, claiming
+     *     one batch every {@link Settings#yieldPause()}. Events wait in the outbox meanwhile, and go
+     *     at full pace once there is CPU to spare.
      */
     public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings,
                          BooleanSupplier ingestBusy) {
