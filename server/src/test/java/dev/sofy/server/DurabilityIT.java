@@ -10,13 +10,21 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +34,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What a 201 promises: the SMS is committed, even if the process is killed right after. */
@@ -35,26 +44,19 @@ final class DurabilityIT {
     private static final int KILL_AFTER_ACKNOWLEDGED = 1_000;
     private static final int CHECKERS = 4;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration LONG_LOAD = Duration.ofSeconds(75);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     Path directory;
 
     @Test
     void everySmsAcknowledgedBeforeASigkillIsThereAfterARestart() throws Exception {
-        // The test sends as fast as it can; the rate limit is not what it is about.
-        Map<String, String> environment = ServerProcess.environment(directory, KEY,
-                "SOFY_DEFAULT_SEND_RATE", "1000000",
-                "SOFY_DEFAULT_READ_RATE", "1000000");
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10))
-                .build();
+        Map<String, String> environment = fastEnvironment();
+        HttpClient client = client();
 
         Senders senders;
-        long sendingStartedNanos;
         try (ServerProcess server = ServerProcess.start(environment, directory.resolve("first.err"))) {
             senders = new Senders(client, server.baseUri());
-            sendingStartedNanos = System.nanoTime();
             senders.start();
             senders.awaitAcknowledged(KILL_AFTER_ACKNOWLEDGED, Duration.ofSeconds(60), server);
             senders.killAtOnce(server);
@@ -68,11 +70,70 @@ final class DurabilityIT {
         try (ServerProcess restarted = ServerProcess.start(environment, directory.resolve("restarted.err"))) {
             missing = missingAfterRestart(client, restarted.baseUri(), acknowledged);
         }
-        System.out.printf("Durability: %d SMS acknowledged with 201 in %d ms by %d senders before SIGKILL"
-                        + " (%d requests cut by it), %d checked after the restart, %d missing%n",
-                acknowledged.size(), Duration.ofNanos(senders.killedAtNanos - sendingStartedNanos).toMillis(),
-                SENDERS, senders.cutByTheKill(), acknowledged.size(), missing.size());
+        senders.report(acknowledged.size(), missing.size());
         assertEquals(List.of(), missing, missing.size() + " of " + acknowledged.size() + " acknowledged SMS");
+    }
+
+    /**
+     * H2 writes commits into the space of old chunks only once they have been unused for its
+     * retention time, 45 s; before that it appends them. A kill after {@link #LONG_LOAD} lands
+     * where it reuses space, which is where H2 2.5.252 lost the newest commits (see the pom).
+     */
+    @Test
+    void everySmsAcknowledgedBeforeASigkillAfterMoreThanAMinuteOfLoadIsThereAfterARestart() throws Exception {
+        Map<String, String> environment = fastEnvironment();
+
+        Senders senders;
+        try (ServerProcess server = ServerProcess.start(environment, directory.resolve("first.err"))) {
+            senders = new Senders(client(), server.baseUri());
+            senders.start();
+            Thread.sleep(LONG_LOAD.toMillis());
+            senders.killAtOnce(server);
+            senders.awaitAllStopped();
+        }
+        // The file as the kill left it, before the restart recovers it: kept with the logs if the test fails.
+        Files.copy(directory.resolve("sofy.mv.db"), directory.resolve("killed.mv.db"));
+        assertEquals(List.of(), senders.unexpected(), "every answer before the kill is a 201");
+
+        try (ServerProcess restarted = ServerProcess.start(environment, directory.resolve("restarted.err"))) {
+            restarted.stop();
+        }
+        Set<String> acknowledged = senders.acknowledged();
+        Set<String> stored = storedIds();
+        Set<String> missing = new TreeSet<>(acknowledged);
+        missing.removeAll(stored);
+        senders.report(acknowledged.size(), missing.size());
+        // Ids begin with their creation time: whether the missing came last says where to look.
+        assertEquals(Set.of(), missing, missing.size() + " of " + acknowledged.size() + " acknowledged SMS; "
+                + stored.size() + " stored, the last " + new TreeSet<>(stored).last() + "; server stderr in "
+                + directory);
+    }
+
+    /** The test sends as fast as it can; the rate limit is not what it is about. */
+    private Map<String, String> fastEnvironment() {
+        return ServerProcess.environment(directory, KEY,
+                "SOFY_DEFAULT_SEND_RATE", "1000000",
+                "SOFY_DEFAULT_READ_RATE", "1000000");
+    }
+
+    private static HttpClient client() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** Every SMS id in the database, read once the restarted server has stopped. */
+    private Set<String> storedIds() throws SQLException {
+        Set<String> ids = new HashSet<>();
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("sofy"), "sa", "");
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id FROM sms")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
     }
 
     @Test
@@ -143,6 +204,7 @@ final class DurabilityIT {
         private final AtomicInteger cutByTheKill = new AtomicInteger();
         private final CountDownLatch killPoint = new CountDownLatch(KILL_AFTER_ACKNOWLEDGED);
         private final List<Thread> threads = new ArrayList<>();
+        private final long startedNanos = System.nanoTime();
         private volatile long killedAtNanos = Long.MAX_VALUE;
 
         Senders(HttpClient client, URI baseUri) {
@@ -205,6 +267,13 @@ final class DurabilityIT {
                     return;
                 }
             }
+        }
+
+        void report(int acknowledged, int missing) {
+            System.out.printf("Durability: %d SMS acknowledged with 201 in %d ms by %d senders before SIGKILL"
+                            + " (%d requests cut by it), %d missing after the restart%n",
+                    acknowledged, Duration.ofNanos(killedAtNanos - startedNanos).toMillis(), SENDERS,
+                    cutByTheKill(), missing);
         }
 
         Set<String> acknowledged() {
