@@ -3,7 +3,6 @@ package dev.sofy.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sofy.server.ApiRequests.KeyPair;
 import java.io.IOException;
