@@ -26,7 +26,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(ConformanceExtension.class)
 final class BulkSendingTest {
     private static final int COUNT = 2_000;
-    private static final int LIMIT_PER_SECOND = 200;
+    /**
+     * Well below what 32 requests at once reach even on a slow machine, so that some meet a 429:
+     * at 200/s, one CI run went 194/s and met none.
+     */
+    private static final int LIMIT_PER_SECOND = 100;
     private static final int CONCURRENCY = 32;
 
     private final ServerUnderTest server;
@@ -48,7 +52,7 @@ final class BulkSendingTest {
     }
 
     @Test
-    void twoThousandSmsSentInBulkOverALimitOf200PerSecondAreEachCreatedExactlyOnce(TestReporter reporter)
+    void twoThousandSmsSentInBulkOverALimitOf100PerSecondAreEachCreatedExactlyOnce(TestReporter reporter)
             throws Exception {
         GeneratedClient client = server.recordingClient(server.sendLimitedKey(LIMIT_PER_SECOND));
         List<SmsCreateRequest> requests = distinctRequests();
