@@ -11,7 +11,10 @@ import org.jdbi.v3.core.Jdbi;
 /** The connection pool, the schema migrations and the {@link Jdbi} on top: one per process. */
 public final class Database implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:db/migration";
-    /** Versions of their own, numbered among the others': what only PostgreSQL needs. */
+    /**
+     * Versions of their own, numbered among the others': what only PostgreSQL needs. What only H2
+     * needs is {@link H2PerSmsForeignKeys}, version 9; the next common version is 10.
+     */
     private static final String POSTGRESQL_MIGRATIONS = "classpath:db/postgresql";
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
@@ -32,12 +35,14 @@ public final class Database implements AutoCloseable {
         var dataSource = new HikariDataSource(pool);
         try {
             boolean h2 = config.dbUrl().startsWith("jdbc:h2:");
-            Flyway.configure()
+            var flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations(h2 ? new String[] {MIGRATIONS} : new String[] {MIGRATIONS, POSTGRESQL_MIGRATIONS})
-                    .placeholders(Map.of("identityCache", h2 ? "1000" : "1"))
-                    .load()
-                    .migrate();
+                    .placeholders(Map.of("identityCache", h2 ? "1000" : "1"));
+            if (h2) {
+                flyway.javaMigrations(new H2PerSmsForeignKeys());
+            }
+            flyway.load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             throw e;
