@@ -2,6 +2,7 @@ package dev.sofy.server;
 
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
+import dev.sofy.server.claims.CommitBacklog;
 import dev.sofy.server.claims.CpuLoad;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Carriers;
@@ -52,6 +53,8 @@ public final class App implements AutoCloseable {
     private static final int SHORT_CODE_LENGTH = 10;
     /** The share of the machine's CPU use from which it has nothing to spare. */
     private static final double CPU_SATURATED_FROM = 0.9;
+    /** SMS waiting for their commit from which there is a backlog, if it lasts. */
+    private static final int BACKLOG_FROM = 16;
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
@@ -110,11 +113,14 @@ public final class App implements AutoCloseable {
             var guard = new UrlGuard(config.webhooks().allowPrivate());
             var webhookStore = new JdbiWebhookStore(database.jdbi(), writes);
             var webhooks = new WebhookService(webhookStore, guard, clock);
-            // Webhook delivery can wait: it yields while SMS come in and the CPUs have nothing to spare.
+            // Webhook delivery can wait: it yields while SMS come in and take all the server has, that
+            // is while they queue for the writer or the CPUs are saturated. At saturation the queue is
+            // the steadier sign: the writer can be the bottleneck with CPU to spare.
             CpuLoad cpu = CpuLoad.ofMachine(CPU_SATURATED_FROM, Duration.ofMillis(250));
+            var backlog = new CommitBacklog(sms::awaitingCommit, BACKLOG_FROM, Duration.ofMillis(100), System::nanoTime);
             var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
-                    () -> cpu.saturated() && sms.takingSms());
+                    () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()));
             var links = new LinkService(new JdbiLinkStore(database.jdbi()), clock);
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
