@@ -4,7 +4,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * Prints {@code SELECT COUNT(*)} of a table:
+ * Prints {@code SELECT COUNT(*)} of a table, or of a join:
  * {@code CountRows <jdbc url> <user> <password> <table> [<condition>]}, the condition being SQL of the bench's own.
  */
 public final class CountRows {

@@ -204,7 +204,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         }
         forget.execute();
         parts.execute();
-        recordStatusChanges(handle, recorded.stream().map(Transition.Sent::smsId).toList());
+        appendStatusChanges(handle, recorded.stream().map(Transition.Sent::smsId).toList());
         return takeUnmatchedReceipts(handle, carrierIds);
     }
 
@@ -235,7 +235,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         for (Transition.Errored one : errored) {
             update.bind("reason", clip(one.reason())).bind("at", utc(one.at())).bind("id", one.smsId()).add();
         }
-        recordStatusChanges(handle, changed(update.execute(), errored.stream().map(Transition.Errored::smsId).toList()));
+        appendStatusChanges(handle, changed(update.execute(), errored.stream().map(Transition.Errored::smsId).toList()));
     }
 
     private static void applyRetries(Handle handle, List<Transition.RetryLater> retries) {
@@ -360,7 +360,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
             ids.add(smsId);
         });
         if (!ids.isEmpty()) {
-            recordStatusChanges(handle, changed(update.execute(), ids));
+            appendStatusChanges(handle, changed(update.execute(), ids));
         }
     }
 
@@ -402,43 +402,25 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         for (String id : ids) {
             update.bind("reason", reason).bind("at", utc(now)).bind("id", id).bind("status", status).add();
         }
-        recordStatusChanges(handle, changed(update.execute(), ids));
+        appendStatusChanges(handle, changed(update.execute(), ids));
     }
 
     /**
-     * The status each SMS now has, as the next entry of its history; and, in the same
-     * transaction, an event in the outbox of each webhook endpoint of its account that wants it.
+     * The status each SMS now has, as the next entry of its history. The webhook sender turns these
+     * entries into events later ({@link JdbiWebhookStore#recordStatusEvents}).
      */
-    private static void recordStatusChanges(Handle handle, List<String> smsIds) {
+    private static void appendStatusChanges(Handle handle, List<String> smsIds) {
         if (smsIds.isEmpty()) {
             return;
         }
+        StatusChangeLog.beforeAppending(handle);
         PreparedBatch insert = handle.prepareBatch("""
                 INSERT INTO sms_status_change (sms_id, account_id, status, status_reason, changed_at)
                 SELECT id, account_id, status, status_reason, updated_at FROM sms WHERE id = :id""");
         for (String id : smsIds) {
             insert.bind("id", id).add();
         }
-        List<Long> changes = insert.executePreparedBatch("id").mapTo(Long.class).list();
-        if (changes.isEmpty()) {
-            return;
-        }
-        boolean anyEndpoint = handle.createQuery("SELECT COUNT(*) FROM webhook_endpoint WHERE disabled_at IS NULL")
-                .mapTo(Long.class).one() > 0;
-        if (!anyEndpoint) {
-            return;
-        }
-        // One statement for the batch, in the order of the changes: an endpoint's outbox ids are
-        // the sequence of its events. (A statement a change, with a subquery, was re-parsed by H2
-        // at each execution: about half the writer's extra work once an endpoint was subscribed.)
-        handle.createUpdate("""
-                        INSERT INTO webhook_delivery (endpoint_id, event_type, status_change_id, occurred_at, next_attempt_at)
-                        SELECT e.id, 'sms.status', c.id, c.changed_at, c.changed_at
-                        FROM sms_status_change c JOIN webhook_endpoint e ON e.account_id = c.account_id
-                        WHERE c.id IN (<changes>) AND e.disabled_at IS NULL AND e.events LIKE '%sms.status%'
-                        ORDER BY c.id, e.id""")
-                .bindList("changes", changes)
-                .execute();
+        insert.execute();
     }
 
     private static List<String> changed(int[] counts, List<String> ids) {

@@ -47,6 +47,9 @@ public final class JdbiWebhookStore implements WebhookStore {
     /** The order of the webhook_delivery_due index: H2 follows it only when every column is named. */
     private static final String IN_INDEX_ORDER = "ORDER BY delivered_at, failed_at, next_attempt_at";
 
+    /** The cursor of the status changes recorded as events. */
+    private static final String STATUS_CHANGES = "sms_status_change";
+
     private final Jdbi jdbi;
     private final CommitQueue writes;
     private final boolean locksOnlyWhatItReturns;
@@ -169,6 +172,43 @@ public final class JdbiWebhookStore implements WebhookStore {
                 handle.createUpdate("DELETE FROM webhook_delivery WHERE id IN (<ids>)").bindList("ids", ids).execute();
             }
             return ids;
+        });
+    }
+
+    /**
+     * Turns the status changes that follow the cursor into events, for each endpoint that wanted
+     * them when they happened, and moves the cursor past them: up to {@code max} ids a call, and
+     * only committed ones ({@link StatusChangeLog}). With no endpoint to tell, the cursor goes
+     * straight to the last committed change.
+     */
+    @Override
+    public int recordStatusEvents(int max) {
+        long committed = StatusChangeLog.committedUpTo(jdbi);
+        return jdbi.inTransaction(handle -> {
+            long last = handle.createQuery("SELECT last_id FROM webhook_cursor WHERE source = :source FOR UPDATE")
+                    .bind("source", STATUS_CHANGES).mapTo(Long.class).one();
+            if (committed <= last) {
+                return 0;
+            }
+            boolean anyEndpoint = handle.createQuery(
+                            "SELECT COUNT(*) FROM webhook_endpoint WHERE disabled_at IS NULL AND events LIKE '%sms.status%'")
+                    .mapTo(Long.class).one() > 0;
+            long upTo = anyEndpoint ? Math.min(committed, last + max) : committed;
+            if (anyEndpoint) {
+                // In the order of the changes: an endpoint's outbox ids are the sequence of its events.
+                handle.createUpdate("""
+                                INSERT INTO webhook_delivery (endpoint_id, event_type, status_change_id, occurred_at, next_attempt_at)
+                                SELECT e.id, 'sms.status', c.id, c.changed_at, c.changed_at
+                                FROM sms_status_change c JOIN webhook_endpoint e ON e.account_id = c.account_id
+                                WHERE c.id > :last AND c.id <= :upTo AND e.disabled_at IS NULL
+                                  AND e.events LIKE '%sms.status%' AND e.created_at <= c.changed_at
+                                ORDER BY c.id, e.id""")
+                        .bind("last", last).bind("upTo", upTo)
+                        .execute();
+            }
+            handle.createUpdate("UPDATE webhook_cursor SET last_id = :upTo WHERE source = :source")
+                    .bind("upTo", upTo).bind("source", STATUS_CHANGES).execute();
+            return Math.toIntExact(upTo - last);
         });
     }
 

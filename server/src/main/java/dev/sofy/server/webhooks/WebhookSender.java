@@ -44,6 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+    /** Status changes recorded as events at a time, at most. */
+    private static final int RECORDED_AT_ONCE = 1_000;
+    /**
+     * How often status changes are recorded as events, at most: claims come one after another
+     * while events flow, and on PostgreSQL each recording waits for the writers of every node.
+     */
+    private static final Duration RECORDING_INTERVAL = Duration.ofMillis(100);
 
     /** About three days in all, like the Standard Webhooks guidance. */
     public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(
@@ -74,11 +81,15 @@ public final class WebhookSender implements AutoCloseable {
     private final Supplier<String> publicBaseUrl;
     private final Settings settings;
     private final ClaimLoop<Delivery> loop;
+    private final BooleanSupplier ingestBusy;
+    /** Only the claiming thread reads and writes it. */
+    private long recordedAtNanos = System.nanoTime() - RECORDING_INTERVAL.toNanos();
 
     /**
-     * @param ingestBusy whether taking SMS in needs all the CPU: the sender then yields it, claiming
-     *     one batch every {@link Settings#yieldPause()}. Events wait in the outbox meanwhile, and go
-     *     at full pace once there is CPU to spare.
+     * @param ingestBusy whether taking SMS in needs everything the server has: the sender then
+     *     yields, recording no status change as an event and claiming one batch every
+     *     {@link Settings#yieldPause()}. Status changes and events wait meanwhile, and go at full
+     *     pace once the load drops.
      */
     public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings,
                          BooleanSupplier ingestBusy) {
@@ -87,6 +98,7 @@ public final class WebhookSender implements AutoCloseable {
         this.clock = clock;
         this.publicBaseUrl = publicBaseUrl;
         this.settings = settings;
+        this.ingestBusy = ingestBusy;
         this.http = httpClient(settings);
         this.loop = new ClaimLoop<>("sofy-webhooks", settings.batch(), settings.concurrency(), settings.idlePoll(),
                 ingestBusy, settings.yieldPause(), this::claim, this::sendAndRecord, LOG,
@@ -129,7 +141,16 @@ public final class WebhookSender implements AutoCloseable {
         loop.nudge();
     }
 
+    /**
+     * Status changes become events here, not when they happen, so that while taking SMS in needs
+     * everything the server has, the writer spends nothing on webhooks either.
+     */
     private List<Delivery> claim(int max) {
+        long nanos = System.nanoTime();
+        if (nanos - recordedAtNanos >= RECORDING_INTERVAL.toNanos() && !ingestBusy.getAsBoolean()) {
+            store.recordStatusEvents(RECORDED_AT_ONCE);
+            recordedAtNanos = nanos;
+        }
         Instant now = now();
         return store.claimDue(settings.nodeId(), max, now, now.plus(settings.lease()));
     }

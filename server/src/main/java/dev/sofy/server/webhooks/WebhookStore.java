@@ -15,6 +15,13 @@ public interface WebhookStore {
     /** Whether the account had an endpoint with this id (its undelivered events go with it). */
     boolean delete(long accountId, String id);
 
+    /**
+     * Records the status changes that no event stands for yet as events of the endpoints that
+     * wanted them, up to {@code max} changes a call, oldest first; returns how many ids of status
+     * changes it went past. A status change is not an event before that.
+     */
+    int recordStatusEvents(int max);
+
     /** Claims up to {@code max} events due at {@code now} for {@code node}, until {@code leaseUntil}. */
     List<Delivery> claimDue(String node, int max, Instant now, Instant leaseUntil);
 

@@ -68,6 +68,7 @@ class SchemaTest {
                 .dataSource(Database.durableUrl(config.dbUrl()), config.dbUser(), config.dbPassword())
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("identityCache", "1000"))
+                .target("7")
                 .load()
                 .migrate();
         try (Database database = Database.open(config)) {

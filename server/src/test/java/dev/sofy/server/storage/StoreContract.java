@@ -1,8 +1,13 @@
 package dev.sofy.server.storage;
 
 import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.Transition;
+import dev.sofy.server.sms.Message;
+import dev.sofy.server.sms.Status;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +28,7 @@ abstract class StoreContract {
     JdbiWebhookStore webhooks;
     long accountId;
     private CommitQueue writes;
+    private int created;
 
     protected abstract Config emptyDatabase() throws Exception;
 
@@ -42,5 +48,26 @@ abstract class StoreContract {
     final void closeDatabase() {
         writes.close();
         database.close();
+    }
+
+    /** A pending SMS of account acme; returns its id. */
+    final String pendingSms() {
+        String id = String.format("contract-sms-%08d", ++created);
+        sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true,
+                Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
+        return id;
+    }
+
+    /** An SMS that became sent at {@code at}: a status change, not yet recorded as a webhook event. */
+    final String sent(Instant at) {
+        String id = pendingSms();
+        lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
+        return id;
+    }
+
+    /** The webhook events in the outbox, whatever their state. */
+    final long events() {
+        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM webhook_delivery")
+                .mapTo(Long.class).one());
     }
 }

@@ -25,20 +25,16 @@ import org.junit.jupiter.api.Test;
 abstract class WebhookOutboxContract extends StoreContract {
     private static final Duration LEASE = Duration.ofMinutes(2);
 
-    private int created;
-
     @BeforeEach
     final void subscribeAnEndpoint() {
         webhooks.insert(new Endpoint("endpoint-000000000001", accountId, "https://example.com/events",
                 Set.of(EventType.SMS_STATUS), "whsec_c2VjcmV0", T0, null, null));
     }
 
-    /** An SMS that became sent at {@code at}: one status event in the outbox, due at {@code at}. */
+    /** An SMS that became sent at {@code at}, recorded: one status event in the outbox, due at {@code at}. */
     private long sentEvent(Instant at) {
-        String id = String.format("outbox-sms-%010d", ++created);
-        sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true,
-                Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
-        lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
+        String id = sent(at);
+        webhooks.recordStatusEvents(1_000);
         return database.jdbi().withHandle(handle -> handle.createQuery("""
                         SELECT d.id FROM webhook_delivery d JOIN sms_status_change c ON c.id = d.status_change_id
                         WHERE c.sms_id = :id""")
@@ -74,11 +70,6 @@ abstract class WebhookOutboxContract extends StoreContract {
         });
     }
 
-    private long events() {
-        return database.jdbi().withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM webhook_delivery")
-                .mapTo(Long.class).one());
-    }
-
     private WebhookService serviceAt(Instant now) {
         return new WebhookService(webhooks, new UrlGuard(true), Clock.fixed(now, ZoneOffset.UTC));
     }
@@ -87,6 +78,76 @@ abstract class WebhookOutboxContract extends StoreContract {
         return database.jdbi().withHandle(handle -> handle.createQuery(
                         "SELECT COUNT(*) FROM webhook_delivery WHERE endpoint_id = :id")
                 .bind("id", endpointId).mapTo(Long.class).one());
+    }
+
+    @Test
+    void aStatusChangeIsNoEventBeforeTheSenderRecordsIt() {
+        sent(T0);
+        assertEquals(0, events());
+
+        webhooks.recordStatusEvents(1_000);
+
+        assertEquals(1, events());
+    }
+
+    @Test
+    void eachStatusChangeIsRecordedOnceHoweverOftenRecordingRuns() {
+        sent(T0);
+        webhooks.recordStatusEvents(1_000);
+        sent(T0);
+
+        webhooks.recordStatusEvents(1_000);
+        webhooks.recordStatusEvents(1_000);
+
+        assertEquals(2, events());
+    }
+
+    @Test
+    void aRecordingGoesThroughNoMoreStatusChangesThanItsLimitAndTheNextOneGoesOn() {
+        sent(T0);
+        sent(T0.plusSeconds(1));
+        sent(T0.plusSeconds(2));
+
+        webhooks.recordStatusEvents(2);
+        assertEquals(2, events());
+        webhooks.recordStatusEvents(2);
+        assertEquals(3, events());
+    }
+
+    @Test
+    void anEndpointAddedAfterAStatusChangeGetsNoEventForIt() {
+        sent(T0.plusSeconds(1));
+        webhooks.insert(new Endpoint("endpoint-000000000002", accountId, "https://example.com/later",
+                Set.of(EventType.SMS_STATUS), "whsec_bGF0ZXI=", T0.plusSeconds(2), null, null));
+        sent(T0.plusSeconds(3));
+
+        webhooks.recordStatusEvents(1_000);
+
+        assertEquals(1, owedTo("endpoint-000000000002"));
+    }
+
+    @Test
+    void theEndpointOfAnotherAccountGetsNoEventOfThisOne() {
+        var keys = new JdbiKeyStore(database.jdbi());
+        keys.saveKey("globex", "key-2", "b".repeat(64), null, null, T0);
+        long other = keys.findKey("key-2").orElseThrow().account().id();
+        webhooks.insert(new Endpoint("endpoint-000000000002", other, "https://example.com/globex",
+                Set.of(EventType.SMS_STATUS), "whsec_Z2xvYmV4", T0, null, null));
+        sent(T0);
+
+        webhooks.recordStatusEvents(1_000);
+
+        assertEquals(0, owedTo("endpoint-000000000002"));
+    }
+
+    @Test
+    void withNoEndpointToTellARecordingGoesPastEveryStatusChangeAtOnce() {
+        webhooks.delete(accountId, "endpoint-000000000001");
+        sent(T0);
+        sent(T0);
+        sent(T0);
+
+        assertEquals(3, webhooks.recordStatusEvents(1));
     }
 
     @Test
