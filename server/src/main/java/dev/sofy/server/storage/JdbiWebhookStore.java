@@ -183,6 +183,11 @@ public final class JdbiWebhookStore implements WebhookStore {
      */
     @Override
     public int recordStatusEvents(int max) {
+        return recordStatusEvents(jdbi, max);
+    }
+
+    /** As {@link #recordStatusEvents(int)}; a click records what comes before it with this. */
+    static int recordStatusEvents(Jdbi jdbi, int max) {
         long committed = StatusChangeLog.committedUpTo(jdbi);
         return jdbi.inTransaction(handle -> {
             long last = handle.createQuery("SELECT last_id FROM webhook_cursor WHERE source = :source FOR UPDATE")
