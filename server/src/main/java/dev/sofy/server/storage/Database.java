@@ -3,9 +3,11 @@ package dev.sofy.server.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.sofy.server.config.Config;
+import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /** The connection pool, the schema migrations and the {@link Jdbi} on top: one per process. */
@@ -81,6 +83,15 @@ public final class Database implements AutoCloseable {
         String rest = url.substring("jdbc:h2:".length());
         return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:")
                 || rest.startsWith("zip:"));
+    }
+
+    /** Whether the handle's database is PostgreSQL (else H2). */
+    static boolean isPostgres(Handle handle) {
+        try {
+            return "PostgreSQL".equals(handle.getConnection().getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not tell which database this is", e);
+        }
     }
 
     public Jdbi jdbi() {

@@ -66,13 +66,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
      * PostgreSQL does; H2 locks every row its scan matches, so claims there choose ids first.
      */
     static boolean locksOnlyWhatItReturns(Jdbi jdbi) {
-        return jdbi.withHandle(handle -> {
-            try {
-                return handle.getConnection().getMetaData().getDatabaseProductName().equals("PostgreSQL");
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not tell which database this is", e);
-            }
-        });
+        return jdbi.withHandle(Database::isPostgres);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sofy.server.storage;
 
-import java.sql.SQLException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -21,7 +20,7 @@ final class StatusChangeLog {
 
     /** Called in the appending transaction, before its first status change. */
     static void beforeAppending(Handle handle) {
-        if (isPostgres(handle)) {
+        if (Database.isPostgres(handle)) {
             handle.execute("SELECT pg_advisory_xact_lock_shared(?)", APPENDING);
         }
     }
@@ -29,18 +28,10 @@ final class StatusChangeLog {
     /** The id up to which every status change is committed; 0 when there is none. */
     static long committedUpTo(Jdbi jdbi) {
         return jdbi.inTransaction(handle -> {
-            if (isPostgres(handle)) {
+            if (Database.isPostgres(handle)) {
                 handle.execute("SELECT pg_advisory_xact_lock(?)", APPENDING);
             }
             return handle.createQuery("SELECT COALESCE(MAX(id), 0) FROM sms_status_change").mapTo(Long.class).one();
         });
-    }
-
-    private static boolean isPostgres(Handle handle) {
-        try {
-            return "PostgreSQL".equals(handle.getConnection().getMetaData().getDatabaseProductName());
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not tell which database this is", e);
-        }
     }
 }
