@@ -3,6 +3,7 @@ package dev.sofy.server.marketing;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.sofy.server.sms.InternationalNumbers;
+import dev.sofy.server.sms.Recipient;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -34,20 +35,29 @@ public final class FrenchNumbers {
             return Set.of();
         }
         String digits = internationalDigits.startsWith("+") ? internationalDigits.substring(1) : internationalDigits;
-        return InternationalNumbers.parse(digits).map(number -> {
-            Set<FrenchTerritory> ofCountryCode = BY_COUNTRY_CODE.getOrDefault(number.getCountryCode(), Set.of());
-            return ofCountryCode.size() < 2 ? ofCountryCode : validIn(number, ofCountryCode);
-        }).orElse(Set.of());
+        return InternationalNumbers.parse(digits).map(number -> territoriesOf(number, null)).orElse(Set.of());
+    }
+
+    /** As {@link #territoriesOf(String)}, without checking the number again in the region it is known valid in. */
+    public static Set<FrenchTerritory> territoriesOf(Recipient recipient) {
+        return territoriesOf(recipient.number(), recipient.region());
+    }
+
+    private static Set<FrenchTerritory> territoriesOf(PhoneNumber number, String validRegion) {
+        Set<FrenchTerritory> ofCountryCode = BY_COUNTRY_CODE.getOrDefault(number.getCountryCode(), Set.of());
+        return ofCountryCode.size() < 2 ? ofCountryCode : validIn(number, ofCountryCode, validRegion);
     }
 
     /**
      * The territories where the number is valid, or all of them when it is valid in none: the
      * answer for a country code with one territory is that territory, valid or not.
      */
-    private static Set<FrenchTerritory> validIn(PhoneNumber number, Set<FrenchTerritory> ofCountryCode) {
+    private static Set<FrenchTerritory> validIn(PhoneNumber number, Set<FrenchTerritory> ofCountryCode,
+                                                String validRegion) {
         var validIn = EnumSet.noneOf(FrenchTerritory.class);
         for (FrenchTerritory territory : ofCountryCode) {
-            if (PHONE_NUMBERS.isValidNumberForRegion(number, territory.regionCode())) {
+            if (territory.regionCode().equals(validRegion)
+                    || PHONE_NUMBERS.isValidNumberForRegion(number, territory.regionCode())) {
                 validIn.add(territory);
             }
         }

@@ -1,9 +1,11 @@
 package dev.sofy.server.marketing;
 
+import dev.sofy.server.sms.Recipient;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The French rules for an SMS about to be accepted: a marketing SMS ({@code isTransactional}
@@ -37,12 +39,22 @@ public final class MarketingRules {
      * {@link SendingWindow#isOpen} again, in case the settings changed meanwhile.
      */
     public Outcome apply(String recipientDigits, boolean isTransactional, String body, Instant now) {
+        return apply(() -> FrenchNumbers.territoriesOf(recipientDigits), isTransactional, body, now);
+    }
+
+    /** As {@link #apply(String, boolean, String, Instant)}, for a recipient already read. */
+    public Outcome apply(Recipient recipient, boolean isTransactional, String body, Instant now) {
+        return apply(() -> FrenchNumbers.territoriesOf(recipient), isTransactional, body, now);
+    }
+
+    private Outcome apply(Supplier<Set<FrenchTerritory>> territoriesOfRecipient, boolean isTransactional, String body,
+                          Instant now) {
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(now, "now");
         if (isTransactional) {
             return Outcome.unchanged(body);
         }
-        Set<FrenchTerritory> territories = FrenchNumbers.territoriesOf(recipientDigits);
+        Set<FrenchTerritory> territories = territoriesOfRecipient.get();
         if (territories.isEmpty()) {
             return Outcome.unchanged(body);
         }

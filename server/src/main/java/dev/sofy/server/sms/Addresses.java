@@ -19,10 +19,15 @@ public final class Addresses {
 
     /** The recipient as international digits without {@code +}, if it is a valid number. */
     public static Optional<String> normaliseRecipient(String to) {
+        return recipient(to).map(Recipient::digits);
+    }
+
+    /** The recipient, if it is a valid number, with the region libphonenumber found it valid in. */
+    public static Optional<Recipient> recipient(String to) {
         if (to == null || !INTERNATIONAL.matcher(to).matches()) {
             return Optional.empty();
         }
-        return internationalDigits(SEPARATORS.matcher(to).replaceAll(""));
+        return valid(SEPARATORS.matcher(to).replaceAll(""));
     }
 
     /** Whether {@code from} is an alphanumeric sender, a short code or a valid international number. */
@@ -33,17 +38,22 @@ public final class Addresses {
         if (SHORT_CODE.matcher(from).matches() || ALPHANUMERIC.matcher(from).matches()) {
             return true;
         }
-        return INTERNATIONAL.matcher(from).matches()
-                && internationalDigits(SEPARATORS.matcher(from).replaceAll("")).isPresent();
+        return INTERNATIONAL.matcher(from).matches() && valid(SEPARATORS.matcher(from).replaceAll("")).isPresent();
     }
 
-    private static Optional<String> internationalDigits(String number) {
+    private static Optional<Recipient> valid(String number) {
         String digits = number.startsWith("+") ? number.substring(1) : number;
         if (digits.length() > 15) {
             return Optional.empty();
         }
-        return InternationalNumbers.parse(digits)
-                .filter(PHONE_NUMBERS::isValidNumber)
-                .map(parsed -> PHONE_NUMBERS.format(parsed, PhoneNumberFormat.E164).substring(1));
+        return InternationalNumbers.parse(digits).flatMap(parsed -> {
+            // What isValidNumber does, keeping the region it finds.
+            String region = PHONE_NUMBERS.getRegionCodeForNumber(parsed);
+            if (!PHONE_NUMBERS.isValidNumberForRegion(parsed, region)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Recipient(PHONE_NUMBERS.format(parsed, PhoneNumberFormat.E164).substring(1),
+                    parsed, region));
+        });
     }
 }

@@ -83,7 +83,7 @@ public final class SmsService {
      */
     public CompletableFuture<Accepted> send(Account account, SmsCreateRequest request, String idempotencyKey) {
         // Parsing a number is the costliest rule: it is done once, for the check and the message.
-        Optional<String> recipient = recipient(request);
+        Optional<Recipient> recipient = recipient(request);
         List<Violation> violations = violations(request, recipient, idempotencyKey);
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
@@ -168,11 +168,11 @@ public final class SmsService {
         return violations(request, recipient(request), idempotencyKey);
     }
 
-    private static Optional<String> recipient(SmsCreateRequest request) {
-        return request.getTo() == null ? Optional.empty() : Addresses.normaliseRecipient(request.getTo());
+    private static Optional<Recipient> recipient(SmsCreateRequest request) {
+        return request.getTo() == null ? Optional.empty() : Addresses.recipient(request.getTo());
     }
 
-    private static List<Violation> violations(SmsCreateRequest request, Optional<String> recipient,
+    private static List<Violation> violations(SmsCreateRequest request, Optional<Recipient> recipient,
                                               String idempotencyKey) {
         List<Violation> violations = new ArrayList<>(2);
         if (request.getFrom() != null && !Addresses.isValidSender(request.getFrom())) {
@@ -239,7 +239,7 @@ public final class SmsService {
      * The pending SMS, with the text it will be sent as: the marketing rules may add an opt-out
      * mention and hold it until its sending window opens; the segments count that text.
      */
-    private Message newMessage(Account account, SmsCreateRequest request, String recipient, String text, Instant now) {
+    private Message newMessage(Account account, SmsCreateRequest request, Recipient recipient, String text, Instant now) {
         boolean transactional = Boolean.TRUE.equals(request.getIsTransactional());
         MarketingRules.Outcome rules = marketing.apply(recipient, transactional, text, now);
         String sent = rules.body();
@@ -249,7 +249,7 @@ public final class SmsService {
                 SmsIds.next(now),
                 account.id(),
                 request.getFrom(),
-                recipient,
+                recipient.digits(),
                 request.getBody(),
                 !Boolean.FALSE.equals(request.getShortenUrls()),
                 transactional,

@@ -16,8 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.sofy.server.sms.Addresses;
+import dev.sofy.server.sms.Recipient;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -194,20 +198,46 @@ class FrenchNumbersTest {
         }
     }
 
-    @Test
-    void theTerritoriesOfEveryExampleNumberOfEveryTerritoryAreThoseParsingThemGives() {
+    /** libphonenumber's example numbers of every type for every territory, as international digits. */
+    private static List<String> exampleNumbers() {
         PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
-        int compared = 0;
+        List<String> examples = new ArrayList<>();
         for (FrenchTerritory territory : FrenchTerritory.values()) {
             for (PhoneNumberUtil.PhoneNumberType type : PhoneNumberUtil.PhoneNumberType.values()) {
                 PhoneNumber example = phoneNumbers.getExampleNumberForType(territory.regionCode(), type);
                 if (example != null) {
-                    String digits = phoneNumbers.format(example, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1);
-                    assertEquals(byParsing(digits), FrenchNumbers.territoriesOf(digits), digits);
-                    compared++;
+                    examples.add(phoneNumbers.format(example, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1));
                 }
             }
         }
-        assertTrue(compared >= 2 * FrenchTerritory.values().length, compared + " example numbers");
+        return examples;
+    }
+
+    @Test
+    void theTerritoriesOfEveryExampleNumberOfEveryTerritoryAreThoseParsingThemGives() {
+        List<String> examples = exampleNumbers();
+        for (String digits : examples) {
+            assertEquals(byParsing(digits), FrenchNumbers.territoriesOf(digits), digits);
+        }
+        assertTrue(examples.size() >= 2 * FrenchTerritory.values().length, examples.size() + " example numbers");
+    }
+
+    @Test
+    void theTerritoriesOfAValidRecipientAreThoseParsingItGives() {
+        int compared = 0;
+        for (String digits : exampleNumbers()) {
+            Optional<Recipient> recipient = Addresses.recipient(digits);
+            if (recipient.isPresent()) {
+                assertEquals(byParsing(digits), FrenchNumbers.territoriesOf(recipient.get()), digits);
+                compared++;
+            }
+        }
+        assertTrue(compared >= 2 * FrenchTerritory.values().length, compared + " valid example numbers");
+    }
+
+    @Test
+    void aPlus590MobileRecipientMayBeOfGuadeloupeSaintBarthelemyOrSaintMartin() {
+        Recipient recipient = Addresses.recipient("590690112233").orElseThrow();
+        assertEquals(Set.of(GUADELOUPE, SAINT_BARTHELEMY, SAINT_MARTIN), FrenchNumbers.territoriesOf(recipient));
     }
 }

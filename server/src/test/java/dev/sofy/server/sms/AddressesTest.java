@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -55,5 +58,27 @@ class AddressesTest {
     @ValueSource(strings = {"12", "ABCDEFGHIJKL", "Shop-2026", "Café", "+36789", "123456789", "   ", "1234567890123456"})
     void otherSendersAreRefused(String from) {
         assertFalse(Addresses.isValidSender(from));
+    }
+
+    /** Addresses checks validity as isValidNumber does, keeping the region; compared on every example number. */
+    @Test
+    void aRecipientIsValidInTheRegionIsValidNumberFinds() throws NumberParseException {
+        PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
+        int compared = 0;
+        for (String region : phoneNumbers.getSupportedRegions()) {
+            for (PhoneNumberUtil.PhoneNumberType type : PhoneNumberUtil.PhoneNumberType.values()) {
+                PhoneNumber example = phoneNumbers.getExampleNumberForType(region, type);
+                if (example == null) {
+                    continue;
+                }
+                String digits = phoneNumbers.format(example, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1);
+                PhoneNumber parsed = phoneNumbers.parse("+" + digits, null);
+                Optional<Recipient> recipient = Addresses.recipient(digits);
+                assertEquals(phoneNumbers.isValidNumber(parsed), recipient.isPresent(), digits);
+                recipient.ifPresent(valid -> assertEquals(phoneNumbers.getRegionCodeForNumber(parsed), valid.region(), digits));
+                compared++;
+            }
+        }
+        assertTrue(compared > 1_000, compared + " example numbers");
     }
 }
