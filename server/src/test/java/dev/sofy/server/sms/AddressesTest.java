@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -60,25 +63,51 @@ class AddressesTest {
         assertFalse(Addresses.isValidSender(from));
     }
 
-    /** Addresses checks validity as isValidNumber does, keeping the region; compared on every example number. */
+    /**
+     * Addresses checks validity as isValidNumber does, keeping the region: compared on every
+     * region's example numbers (all valid) and on random digits after every country code (mostly not).
+     */
     @Test
-    void aRecipientIsValidInTheRegionIsValidNumberFinds() throws NumberParseException {
+    void aRecipientIsValidWhereIsValidNumberSaysAndInTheRegionItFinds() {
         PhoneNumberUtil phoneNumbers = PhoneNumberUtil.getInstance();
-        int compared = 0;
+        List<String> candidates = new ArrayList<>();
         for (String region : phoneNumbers.getSupportedRegions()) {
             for (PhoneNumberUtil.PhoneNumberType type : PhoneNumberUtil.PhoneNumberType.values()) {
                 PhoneNumber example = phoneNumbers.getExampleNumberForType(region, type);
-                if (example == null) {
-                    continue;
+                if (example != null) {
+                    candidates.add(phoneNumbers.format(example, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1));
                 }
-                String digits = phoneNumbers.format(example, PhoneNumberUtil.PhoneNumberFormat.E164).substring(1);
-                PhoneNumber parsed = phoneNumbers.parse("+" + digits, null);
-                Optional<Recipient> recipient = Addresses.recipient(digits);
-                assertEquals(phoneNumbers.isValidNumber(parsed), recipient.isPresent(), digits);
-                recipient.ifPresent(valid -> assertEquals(phoneNumbers.getRegionCodeForNumber(parsed), valid.region(), digits));
-                compared++;
             }
         }
-        assertTrue(compared > 1_000, compared + " example numbers");
+        var random = new Random(20261203);
+        for (int countryCode : phoneNumbers.getSupportedCallingCodes()) {
+            for (int i = 0; i < 20; i++) {
+                var digits = new StringBuilder().append(countryCode);
+                int length = 4 + random.nextInt(15 - digits.length() - 3);
+                for (int d = 0; d < length; d++) {
+                    digits.append(random.nextInt(10));
+                }
+                candidates.add(digits.toString());
+            }
+        }
+        int valid = 0;
+        for (String digits : candidates) {
+            Optional<PhoneNumber> parsed = parsed(digits);
+            Optional<Recipient> recipient = Addresses.recipient(digits);
+            assertEquals(parsed.filter(phoneNumbers::isValidNumber).isPresent(), recipient.isPresent(), digits);
+            if (recipient.isPresent()) {
+                assertEquals(phoneNumbers.getRegionCodeForNumber(parsed.get()), recipient.get().region(), digits);
+                valid++;
+            }
+        }
+        assertTrue(valid > 1_000 && valid < candidates.size(), valid + " valid of " + candidates.size());
+    }
+
+    private static Optional<PhoneNumber> parsed(String digits) {
+        try {
+            return Optional.of(PhoneNumberUtil.getInstance().parse("+" + digits, null));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
     }
 }
