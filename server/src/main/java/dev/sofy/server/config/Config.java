@@ -36,6 +36,7 @@ public record Config(
         Delivery delivery,
         Webhooks webhooks,
         Marketing marketing,
+        Clients clients,
         Optional<String> publicUrl) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
@@ -94,6 +95,16 @@ public record Config(
         }
     }
 
+    /**
+     * What one client may take of the server: connections in all, the time to send a request's
+     * headers, and, per client address, failed authentications and followed short links.
+     */
+    public record Clients(int maxConnections, Duration requestHeaderTimeout, AddressRate failedAuthentications,
+                          AddressRate redirects) {}
+
+    /** Requests per second from one client address, after a burst of {@code burst}. */
+    public record AddressRate(int perSecond, int burst) {}
+
     public static Config fromEnvironment() {
         return from(System.getenv());
     }
@@ -141,6 +152,15 @@ public record Config(
                         settings.time("SOFY_MARKETING_OPENS", "08:00"),
                         settings.time("SOFY_MARKETING_CLOSES", "20:00"),
                         settings.zone("SOFY_MARKETING_TIMEZONE", "Europe/Paris")),
+                new Clients(
+                        settings.integer("SOFY_MAX_CONNECTIONS", 1024, 1, 1_000_000),
+                        settings.duration("SOFY_REQUEST_HEADER_TIMEOUT", "30s", Duration.ofMillis(100), Duration.ofMinutes(10)),
+                        new AddressRate(
+                                settings.integer("SOFY_AUTH_FAILURE_RATE", 20, 1, 1_000_000_000),
+                                settings.integer("SOFY_AUTH_FAILURE_BURST", 40, 1, 1_000_000_000)),
+                        new AddressRate(
+                                settings.integer("SOFY_REDIRECT_RATE", 20, 1, 1_000_000_000),
+                                settings.integer("SOFY_REDIRECT_BURST", 40, 1, 1_000_000_000))),
                 Optional.of(settings.text("SOFY_PUBLIC_URL", "")).filter(url -> !url.isEmpty())
                         .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
     }

@@ -6,6 +6,7 @@ import dev.sofy.api.model.Problem;
 import dev.sofy.server.account.AuthenticationException;
 import dev.sofy.server.links.LinkNotFoundException;
 import dev.sofy.server.marketing.OptOutNotFoundException;
+import dev.sofy.server.ratelimit.AddressLimitedException;
 import dev.sofy.server.ratelimit.RateLimitedException;
 import dev.sofy.server.sms.IdempotencyKeyInUseException;
 import dev.sofy.server.sms.IdempotencyKeyReusedException;
@@ -58,6 +59,10 @@ final class Problems {
                 (e, ctx) -> respond(ctx, 422, e.getMessage(), List.of()));
         config.routes.exception(RateLimitedException.class, (e, ctx) -> {
             ctx.header("Retry-After", Long.toString(e.decision().resetSeconds()));
+            respond(ctx, 429, e.getMessage(), List.of());
+        });
+        config.routes.exception(AddressLimitedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", Long.toString(e.retryAfterSeconds()));
             respond(ctx, 429, e.getMessage(), List.of());
         });
         config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {

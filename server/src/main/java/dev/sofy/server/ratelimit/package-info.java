@@ -1,2 +1,2 @@
-/** Per-key rate limits, by kind of request, over Bucket4j token buckets. */
+/** Rate limits over Bucket4j token buckets: per key and kind of request, and per client address. */
 package dev.sofy.server.ratelimit;
