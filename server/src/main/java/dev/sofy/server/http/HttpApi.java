@@ -84,6 +84,8 @@ public final class HttpApi {
             javalin.jetty.modifyServer(server -> {
                 server.setHandler(new GracefulHandler());
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                server.addBean(new ConnectionCap(config.clients().maxConnections(), server));
+                server.addBean(new HeaderDeadline(server, config.clients().requestHeaderTimeout()));
             });
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             Problems.install(javalin);
