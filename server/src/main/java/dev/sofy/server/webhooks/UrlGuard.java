@@ -1,26 +1,22 @@
 package dev.sofy.server.webhooks;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import dev.sofy.server.webhooks.SpecialPurposeAddresses.Reach;
+import dev.sofy.server.webhooks.SpecialPurposeAddresses.Verdict;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps webhooks from reaching into the server's own network (SSRF): an endpoint must be an
- * http(s) URL whose host resolves only to public addresses. Loopback and private ranges may be
- * allowed by the operator (for a receiver on the same machine); link-local and cloud-metadata
- * addresses never are. Checked at registration and again before each delivery, since DNS
- * answers change.
+ * http(s) URL whose host resolves only to public addresses ({@link SpecialPurposeAddresses}).
+ * Loopback and private networks may be allowed by the operator (for a receiver of its own);
+ * link-local, cloud-metadata and other special-purpose addresses never are. Checked at
+ * registration and again before each delivery, since DNS answers change.
  */
 public final class UrlGuard {
-    /** Metadata services that are not link-local: Alibaba Cloud, AWS over IPv6. */
-    private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
-
     /** Resolves a host name to its addresses. */
     @FunctionalInterface
     public interface Resolver {
@@ -52,7 +48,8 @@ public final class UrlGuard {
         return problem(url, true);
     }
 
-    private Optional<String> problem(String url, boolean mustResolve) {
+    /** Why the URL is no http(s) URL the sender may call, whatever its host resolves to; empty when it is. */
+    public Optional<String> problemWithUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -66,14 +63,22 @@ public final class UrlGuard {
         if (uri.getRawUserInfo() != null) {
             return Optional.of("must not carry a user name or password");
         }
+        return Optional.empty();
+    }
+
+    private Optional<String> problem(String url, boolean mustResolve) {
+        Optional<String> malformed = problemWithUrl(url);
+        if (malformed.isPresent()) {
+            return malformed;
+        }
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(uri.getHost());
+            addresses = resolver.resolve(URI.create(url).getHost());
         } catch (UnknownHostException e) {
             return mustResolve ? Optional.of("has a host name that does not resolve") : Optional.empty();
         }
         for (InetAddress address : addresses) {
-            Optional<String> refused = refused(address);
+            Optional<String> refused = problemWith(address);
             if (refused.isPresent()) {
                 return refused;
             }
@@ -81,30 +86,15 @@ public final class UrlGuard {
         return Optional.empty();
     }
 
-    private Optional<String> refused(InetAddress address) {
-        if (address.isLinkLocalAddress() || METADATA.contains(address.getHostAddress())) {
-            return Optional.of("resolves to a link-local or cloud-metadata address, which is never allowed");
+    /** Why the address may not be called, as the rest of a sentence about a URL; empty when it may. */
+    public Optional<String> problemWith(InetAddress address) {
+        Verdict verdict = SpecialPurposeAddresses.of(address);
+        if (verdict.reach() == Reach.NEVER) {
+            return Optional.of("resolves to an address that is never allowed (" + verdict.block() + ")");
         }
-        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return Optional.of("resolves to an address that is not a host");
-        }
-        boolean internal = address.isLoopbackAddress() || address.isSiteLocalAddress() || isCarrierGradeNat(address)
-                || isUniqueLocal(address);
-        if (internal && !allowPrivate) {
-            return Optional.of("resolves to a loopback or private address");
+        if (verdict.reach() == Reach.INTERNAL && !allowPrivate) {
+            return Optional.of("resolves to a loopback or private address (" + verdict.block() + ")");
         }
         return Optional.empty();
-    }
-
-    private static boolean isCarrierGradeNat(InetAddress address) {
-        if (!(address instanceof Inet4Address)) {
-            return false;
-        }
-        byte[] bytes = address.getAddress();
-        return (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
-    }
-
-    private static boolean isUniqueLocal(InetAddress address) {
-        return address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
     }
 }
