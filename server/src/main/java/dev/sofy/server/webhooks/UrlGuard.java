@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -14,13 +15,35 @@ import java.util.Optional;
  * http(s) URL whose host resolves only to public addresses ({@link SpecialPurposeAddresses}).
  * Loopback and private networks may be allowed by the operator (for a receiver of its own);
  * link-local, cloud-metadata and other special-purpose addresses never are. Checked at
- * registration and again before each delivery, since DNS answers change.
+ * registration, and when the sender connects: it connects only to the addresses checked then, so
+ * a DNS answer that changes in between reaches nothing.
  */
 public final class UrlGuard {
     /** Resolves a host name to its addresses. */
     @FunctionalInterface
     public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** A host resolved to an address that may not be called. */
+    public static final class RefusedAddressException extends java.io.IOException {
+        private final transient InetAddress address;
+        private final String problem;
+
+        RefusedAddressException(String problem, InetAddress address) {
+            super(problem + ": " + address.getHostAddress());
+            this.problem = problem;
+            this.address = address;
+        }
+
+        /** What is wrong, as the rest of a sentence about the URL: "resolves to ...". */
+        public String problem() {
+            return problem;
+        }
+
+        public InetAddress address() {
+            return address;
+        }
     }
 
     private final boolean allowPrivate;
@@ -40,12 +63,18 @@ public final class UrlGuard {
      * resolve yet is accepted: it cannot reach anything now, and is checked again at delivery.
      */
     public Optional<String> problemToRegister(String url) {
-        return problem(url, false);
-    }
-
-    /** Why the URL may not be called now, or empty when it may. */
-    public Optional<String> problemToCall(String url) {
-        return problem(url, true);
+        Optional<String> malformed = problemWithUrl(url);
+        if (malformed.isPresent()) {
+            return malformed;
+        }
+        try {
+            addressesToCall(URI.create(url).getHost());
+            return Optional.empty();
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        } catch (RefusedAddressException e) {
+            return Optional.of(e.problem());
+        }
     }
 
     /** Why the URL is no http(s) URL the sender may call, whatever its host resolves to; empty when it is. */
@@ -66,24 +95,24 @@ public final class UrlGuard {
         return Optional.empty();
     }
 
-    private Optional<String> problem(String url, boolean mustResolve) {
-        Optional<String> malformed = problemWithUrl(url);
-        if (malformed.isPresent()) {
-            return malformed;
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = resolver.resolve(URI.create(url).getHost());
-        } catch (UnknownHostException e) {
-            return mustResolve ? Optional.of("has a host name that does not resolve") : Optional.empty();
+    /**
+     * The addresses of {@code host} (a name or an address literal, IPv6 in brackets or not), once
+     * every one of them was found allowed: connect only to these.
+     *
+     * @throws RefusedAddressException when any of them may not be called
+     */
+    public List<InetAddress> addressesToCall(String host) throws UnknownHostException, RefusedAddressException {
+        List<InetAddress> addresses = List.of(resolver.resolve(host));
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(host);
         }
         for (InetAddress address : addresses) {
             Optional<String> refused = problemWith(address);
             if (refused.isPresent()) {
-                return refused;
+                throw new RefusedAddressException(refused.get(), address);
             }
         }
-        return Optional.empty();
+        return addresses;
     }
 
     /** Why the address may not be called, as the rest of a sentence about a URL; empty when it may. */

@@ -1,10 +1,12 @@
 package dev.sofy.server.webhooks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +31,14 @@ final class UrlGuardTest {
 
     private static InetAddress address(String literal) throws UnknownHostException {
         return literalOnly(literal)[0];
+    }
+
+    private static InetAddress[] addresses(String... literals) throws UnknownHostException {
+        var addresses = new InetAddress[literals.length];
+        for (int i = 0; i < literals.length; i++) {
+            addresses[i] = address(literals[i]);
+        }
+        return addresses;
     }
 
     /** The review's findings, each once registered and contacted. */
@@ -105,11 +115,26 @@ final class UrlGuardTest {
     }
 
     @Test
-    void aHostIsRefusedWhenAnyOfItsAddressesIs() throws UnknownHostException {
-        InetAddress[] addresses = {address("93.184.216.34"), address("169.254.169.254")};
-        var guard = new UrlGuard(true, host -> addresses);
+    void aUrlIsRefusedAtRegistrationWhenAnyAddressOfItsHostIs() {
+        var guard = new UrlGuard(true, host -> addresses("93.184.216.34", "169.254.169.254"));
 
         assertTrue(guard.problemToRegister("https://mixed.test/events").isPresent());
+    }
+
+    @Test
+    void aHostIsRefusedWhenAnyOfItsAddressesIs() throws UnknownHostException {
+        var guard = new UrlGuard(true, host -> addresses("93.184.216.34", "169.254.169.254"));
+
+        var refused = assertThrows(UrlGuard.RefusedAddressException.class, () -> guard.addressesToCall("mixed.test"));
+
+        assertEquals(address("169.254.169.254"), refused.address());
+    }
+
+    @Test
+    void theAddressesToCallAreTheOnesTheResolverGaveAndTheGuardChecked() throws Exception {
+        var guard = new UrlGuard(false, host -> addresses("93.184.216.34", "2606:2800:220:1::1"));
+
+        assertEquals(List.of(addresses("93.184.216.34", "2606:2800:220:1::1")), guard.addressesToCall("public.test"));
     }
 
     @Test
@@ -125,6 +150,7 @@ final class UrlGuardTest {
 
     @Test
     void aUrlOfAnotherSchemeIsRefused() {
-        assertEquals(Optional.of("must be an absolute http or https URL"), STRICT.problemWithUrl("ftp://93.184.216.34/"));
+        assertEquals(Optional.of("must be an absolute http or https URL"),
+                STRICT.problemWithUrl("ftp://93.184.216.34/"));
     }
 }
