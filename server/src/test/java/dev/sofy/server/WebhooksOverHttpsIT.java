@@ -37,10 +37,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Webhooks to HTTPS endpoints. Two endpoints on 127.0.0.1 with self-signed certificates for that
- * address; the server's JVM trusts one of them ({@code -Djavax.net.ssl.trustStore}, as an operator
- * would add an internal CA), not the other. One SMS is sent, and the scenario ends once the
- * trusted endpoint has both of its events; each test checks one thing of its outcome.
+ * Webhooks to HTTPS endpoints, each on 127.0.0.1 with a self-signed certificate. Two are named by
+ * that address, with certificates for it; the server's JVM trusts one of them
+ * ({@code -Djavax.net.ssl.trustStore}, as an operator would add an internal CA), not the other.
+ * Two more are named {@code localhost}, which the server resolves to 127.0.0.1 and connects to by
+ * that address: it trusts both certificates, one for {@code localhost}, one for another name. One
+ * SMS is sent, and the scenario ends once both endpoints with a trusted certificate for their
+ * name have both of their events; each test checks one thing of its outcome.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class WebhooksOverHttpsIT {
@@ -53,20 +56,28 @@ final class WebhooksOverHttpsIT {
 
     private Receiver trusted;
     private Receiver untrusted;
+    private Receiver trustedByName;
+    private Receiver otherName;
     private String smsId;
 
     @BeforeAll
     void sendAnSmsToBothEndpoints() throws Exception {
-        Path trustedKeys = selfSignedKeyStore("trusted");
-        Path untrustedKeys = selfSignedKeyStore("untrusted");
+        Path trustedKeys = selfSignedKeyStore("trusted", "ip:127.0.0.1");
+        Path untrustedKeys = selfSignedKeyStore("untrusted", "ip:127.0.0.1");
+        Path byNameKeys = selfSignedKeyStore("by-name", "dns:localhost");
+        Path otherNameKeys = selfSignedKeyStore("other-name", "dns:receiver.example");
         Path trustStore = directory.resolve("truststore.p12");
-        Path certificate = directory.resolve("trusted.cer");
-        keytool("-exportcert", "-alias", "trusted", "-keystore", trustedKeys.toString(), "-storepass", PASSWORD,
-                "-file", certificate.toString());
-        keytool("-importcert", "-noprompt", "-alias", "trusted", "-file", certificate.toString(),
-                "-keystore", trustStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
-        trusted = Receiver.start(trustedKeys);
-        untrusted = Receiver.start(untrustedKeys);
+        for (String alias : List.of("trusted", "by-name", "other-name")) {
+            Path certificate = directory.resolve(alias + ".cer");
+            keytool("-exportcert", "-alias", alias, "-keystore", directory.resolve(alias + ".p12").toString(),
+                    "-storepass", PASSWORD, "-file", certificate.toString());
+            keytool("-importcert", "-noprompt", "-alias", alias, "-file", certificate.toString(),
+                    "-keystore", trustStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        }
+        trusted = Receiver.start(trustedKeys, "127.0.0.1");
+        untrusted = Receiver.start(untrustedKeys, "127.0.0.1");
+        trustedByName = Receiver.start(byNameKeys, "localhost");
+        otherName = Receiver.start(otherNameKeys, "localhost");
 
         Map<String, String> environment = ServerProcess.environment(directory, KEY,
                 "SOFY_WEBHOOKS_ALLOW_PRIVATE", "true",
@@ -75,12 +86,14 @@ final class WebhooksOverHttpsIT {
                         + " -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=" + PASSWORD);
         try (ServerProcess server = ServerProcess.start(environment, directory.resolve("server.err"))) {
             SmsApi api = new SmsApi(SmsApi.newClient(), server.baseUri(), KEY);
-            register(api, trusted);
-            register(api, untrusted);
+            for (Receiver receiver : List.of(trusted, untrusted, trustedByName, otherName)) {
+                register(api, receiver);
+            }
             smsId = api.send("+12025550150", "Webhooks over HTTPS", true).path("id").asText();
             api.awaitFinal(List.of(smsId), TIMEOUT);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (trusted.statuses.size() < 2 && System.nanoTime() - deadline < 0) {
+            while ((trusted.statuses.size() < 2 || trustedByName.statuses.size() < 2)
+                    && System.nanoTime() - deadline < 0) {
                 TimeUnit.MILLISECONDS.sleep(20);
             }
         }
@@ -88,11 +101,10 @@ final class WebhooksOverHttpsIT {
 
     @AfterAll
     void stopReceivers() {
-        if (trusted != null) {
-            trusted.stop();
-        }
-        if (untrusted != null) {
-            untrusted.stop();
+        for (Receiver receiver : new Receiver[] {trusted, untrusted, trustedByName, otherName}) {
+            if (receiver != null) {
+                receiver.stop();
+            }
         }
     }
 
@@ -109,6 +121,20 @@ final class WebhooksOverHttpsIT {
                 "the untrusted endpoint had " + connections + " connections and " + requests + " requests");
     }
 
+    @Test
+    void anEndpointNamedByHostGetsEveryStatusEventOverTlsWithACertificateForThatName() {
+        assertEquals(Set.of(smsId + " sent", smsId + " delivered"), new TreeSet<>(trustedByName.statuses));
+    }
+
+    @Test
+    void anEndpointWithATrustedCertificateForAnotherNameIsConnectedToButGetsNoEvent() {
+        int connections = otherName.connections.get();
+        int requests = otherName.requests.get();
+        assertTrue(connections > 0 && requests == 0,
+                "the endpoint with a certificate for another name had " + connections + " connections and "
+                        + requests + " requests");
+    }
+
     private static void register(SmsApi api, Receiver receiver) throws IOException, InterruptedException {
         HttpResponse<String> registered = api.post("/v1/webhooks",
                 "{\"url\": \"" + receiver.url() + "\", \"events\": [\"sms.status\"]}");
@@ -118,11 +144,11 @@ final class WebhooksOverHttpsIT {
         }
     }
 
-    /** A PKCS12 key store holding a key pair and a self-signed certificate for 127.0.0.1. */
-    private static Path selfSignedKeyStore(String alias) throws IOException, InterruptedException {
+    /** A PKCS12 key store with a key pair and a self-signed certificate for {@code name}, such as ip:127.0.0.1. */
+    private static Path selfSignedKeyStore(String alias, String name) throws IOException, InterruptedException {
         Path keyStore = directory.resolve(alias + ".p12");
         keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-storetype", "PKCS12",
+                "-dname", "CN=" + name.substring(name.indexOf(':') + 1), "-ext", "SAN=" + name, "-storetype", "PKCS12",
                 "-keystore", keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
         return keyStore;
     }
@@ -137,9 +163,13 @@ final class WebhooksOverHttpsIT {
         }
     }
 
-    /** A webhook endpoint over TLS on 127.0.0.1 that counts connections and notes the events it gets. */
+    /**
+     * A webhook endpoint over TLS on 127.0.0.1, named {@code host} in its URL, that counts
+     * connections and notes the events it gets.
+     */
     private static final class Receiver {
         private final HttpsServer server;
+        private final String host;
         private final ExecutorService executor = Executors.newFixedThreadPool(4);
         /** TLS connections opened, whether or not their handshake succeeds. */
         final AtomicInteger connections = new AtomicInteger();
@@ -147,7 +177,8 @@ final class WebhooksOverHttpsIT {
         /** {@code <sms id> <status>} of each event received. */
         final Set<String> statuses = ConcurrentHashMap.newKeySet();
 
-        private Receiver(SSLContext tls) throws IOException {
+        private Receiver(SSLContext tls, String host) throws IOException {
+            this.host = host;
             server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls) {
                 @Override
@@ -160,7 +191,7 @@ final class WebhooksOverHttpsIT {
             server.createContext("/events", this::handle);
         }
 
-        static Receiver start(Path keyStore) throws Exception {
+        static Receiver start(Path keyStore, String host) throws Exception {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(keyStore)) {
                 keys.load(in, PASSWORD.toCharArray());
@@ -169,13 +200,13 @@ final class WebhooksOverHttpsIT {
             keyManagers.init(keys, PASSWORD.toCharArray());
             SSLContext tls = SSLContext.getInstance("TLS");
             tls.init(keyManagers.getKeyManagers(), null, null);
-            var receiver = new Receiver(tls);
+            var receiver = new Receiver(tls, host);
             receiver.server.start();
             return receiver;
         }
 
         String url() {
-            return "https://127.0.0.1:" + server.getAddress().getPort() + "/events";
+            return "https://" + host + ":" + server.getAddress().getPort() + "/events";
         }
 
         private void handle(HttpExchange exchange) throws IOException {

@@ -1,30 +1,49 @@
 package dev.sofy.server.webhooks;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
+import dev.sofy.server.webhooks.SpecialPurposeAddresses.Reach;
+import dev.sofy.server.webhooks.SpecialPurposeAddresses.Verdict;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Keeps webhooks from reaching into the server's own network (SSRF): an endpoint must be an
- * http(s) URL whose host resolves only to public addresses. Loopback and private ranges may be
- * allowed by the operator (for a receiver on the same machine); link-local and cloud-metadata
- * addresses never are. Checked at registration and again before each delivery, since DNS
- * answers change.
+ * http(s) URL whose host resolves only to public addresses ({@link SpecialPurposeAddresses}).
+ * Loopback and private networks may be allowed by the operator (for a receiver of its own);
+ * link-local, cloud-metadata and other special-purpose addresses never are. Checked at
+ * registration, and when the sender connects: it connects only to the addresses checked then, so
+ * a DNS answer that changes in between reaches nothing.
  */
 public final class UrlGuard {
-    /** Metadata services that are not link-local: Alibaba Cloud, AWS over IPv6. */
-    private static final Set<String> METADATA = Set.of("100.100.100.200", "fd00:ec2:0:0:0:0:0:254");
-
     /** Resolves a host name to its addresses. */
     @FunctionalInterface
     public interface Resolver {
         InetAddress[] resolve(String host) throws UnknownHostException;
+    }
+
+    /** A host resolved to an address that may not be called. */
+    public static final class RefusedAddressException extends java.io.IOException {
+        private final transient InetAddress address;
+        private final String problem;
+
+        RefusedAddressException(String problem, InetAddress address) {
+            super(problem + ": " + address.getHostAddress());
+            this.problem = problem;
+            this.address = address;
+        }
+
+        /** What is wrong, as the rest of a sentence about the URL: "resolves to ...". */
+        public String problem() {
+            return problem;
+        }
+
+        public InetAddress address() {
+            return address;
+        }
     }
 
     private final boolean allowPrivate;
@@ -44,15 +63,22 @@ public final class UrlGuard {
      * resolve yet is accepted: it cannot reach anything now, and is checked again at delivery.
      */
     public Optional<String> problemToRegister(String url) {
-        return problem(url, false);
+        Optional<String> malformed = problemWithUrl(url);
+        if (malformed.isPresent()) {
+            return malformed;
+        }
+        try {
+            addressesToCall(URI.create(url).getHost());
+            return Optional.empty();
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        } catch (RefusedAddressException e) {
+            return Optional.of(e.problem());
+        }
     }
 
-    /** Why the URL may not be called now, or empty when it may. */
-    public Optional<String> problemToCall(String url) {
-        return problem(url, true);
-    }
-
-    private Optional<String> problem(String url, boolean mustResolve) {
+    /** Why the URL is no http(s) URL the sender may call, whatever its host resolves to; empty when it is. */
+    public Optional<String> problemWithUrl(String url) {
         URI uri;
         try {
             uri = new URI(url);
@@ -66,45 +92,38 @@ public final class UrlGuard {
         if (uri.getRawUserInfo() != null) {
             return Optional.of("must not carry a user name or password");
         }
-        InetAddress[] addresses;
-        try {
-            addresses = resolver.resolve(uri.getHost());
-        } catch (UnknownHostException e) {
-            return mustResolve ? Optional.of("has a host name that does not resolve") : Optional.empty();
+        return Optional.empty();
+    }
+
+    /**
+     * The addresses of {@code host} (a name or an address literal, IPv6 in brackets or not), once
+     * every one of them was found allowed: connect only to these.
+     *
+     * @throws RefusedAddressException when any of them may not be called
+     */
+    public List<InetAddress> addressesToCall(String host) throws UnknownHostException, RefusedAddressException {
+        List<InetAddress> addresses = List.of(resolver.resolve(host));
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(host);
         }
         for (InetAddress address : addresses) {
-            Optional<String> refused = refused(address);
+            Optional<String> refused = problemWith(address);
             if (refused.isPresent()) {
-                return refused;
+                throw new RefusedAddressException(refused.get(), address);
             }
         }
-        return Optional.empty();
+        return addresses;
     }
 
-    private Optional<String> refused(InetAddress address) {
-        if (address.isLinkLocalAddress() || METADATA.contains(address.getHostAddress())) {
-            return Optional.of("resolves to a link-local or cloud-metadata address, which is never allowed");
+    /** Why the address may not be called, as the rest of a sentence about a URL; empty when it may. */
+    public Optional<String> problemWith(InetAddress address) {
+        Verdict verdict = SpecialPurposeAddresses.of(address);
+        if (verdict.reach() == Reach.NEVER) {
+            return Optional.of("resolves to an address that is never allowed (" + verdict.block() + ")");
         }
-        if (address.isAnyLocalAddress() || address.isMulticastAddress()) {
-            return Optional.of("resolves to an address that is not a host");
-        }
-        boolean internal = address.isLoopbackAddress() || address.isSiteLocalAddress() || isCarrierGradeNat(address)
-                || isUniqueLocal(address);
-        if (internal && !allowPrivate) {
-            return Optional.of("resolves to a loopback or private address");
+        if (verdict.reach() == Reach.INTERNAL && !allowPrivate) {
+            return Optional.of("resolves to a loopback or private address (" + verdict.block() + ")");
         }
         return Optional.empty();
-    }
-
-    private static boolean isCarrierGradeNat(InetAddress address) {
-        if (!(address instanceof Inet4Address)) {
-            return false;
-        }
-        byte[] bytes = address.getAddress();
-        return (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64;
-    }
-
-    private static boolean isUniqueLocal(InetAddress address) {
-        return address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
     }
 }
