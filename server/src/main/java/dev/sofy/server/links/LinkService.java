@@ -17,12 +17,15 @@ public final class LinkService {
         this.clock = clock;
     }
 
-    /** The original URL, the click counted (and its {@code sms.click} events written). */
+    /**
+     * The original URL, the click counted (and its {@code sms.click} events written). URLs are
+     * stored in their ASCII form; one stored before that is sent in it too.
+     */
     public String follow(String code) {
         Optional<String> url = CODE.matcher(code).matches()
                 ? store.click(code, clock.instant().truncatedTo(ChronoUnit.MICROS))
                 : Optional.empty();
-        return url.orElseThrow(LinkNotFoundException::new);
+        return url.map(LinkShortener::asciiForm).orElseThrow(LinkNotFoundException::new);
     }
 
     /**
@@ -31,6 +34,6 @@ public final class LinkService {
      */
     public String peek(String code) {
         Optional<String> url = CODE.matcher(code).matches() ? store.find(code) : Optional.empty();
-        return url.orElseThrow(LinkNotFoundException::new);
+        return url.map(LinkShortener::asciiForm).orElseThrow(LinkNotFoundException::new);
     }
 }
