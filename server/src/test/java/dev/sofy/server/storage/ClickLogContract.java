@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ClickLogContract extends StoreContract {
     private static final String ENDPOINT = "endpoint-00000000both";
-    private static final String CODE = "Abc123Xyz9";
+    static final String CODE = "Abc123Xyz9";
 
     @BeforeEach
     final void anSmsWithALinkAndAnEndpointForStatusesAndClicks() {
