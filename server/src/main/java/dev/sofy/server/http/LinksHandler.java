@@ -22,7 +22,8 @@ final class LinksHandler implements LinksApi<Context> {
     /** A HEAD (a link checker, a preview) gets the same answer, but is no click. */
     @Override
     public CompletionStage<Problem> followLink(Context ctx, String code) {
-        ctx.header("Location", ctx.method() == HandlerType.HEAD ? links.peek(code, ctx.ip()) : links.follow(code, ctx.ip()));
+        String address = ctx.ip();
+        ctx.header("Location", ctx.method() == HandlerType.HEAD ? links.peek(code, address) : links.follow(code, address));
         return CompletableFuture.completedFuture(null);
     }
 }
