@@ -98,11 +98,13 @@ final class LinksTest {
     }
 
     @Test
-    void aFollowedLinkCountsItsClickOnTheSms() {
+    void aFollowedLinkCountsItsClickOnTheSms() throws Exception {
         JsonNode sms = send("Nos soldes : " + LONG_URL, true);
         assertStatus(302, follow(onlyLink(sms).path("shortUrl").asText()));
 
-        JsonNode read = read(sms.path("id").asText());
+        // The click is counted just after the redirect is answered.
+        JsonNode read = Eventually.await("the click counted", () -> read(sms.path("id").asText()),
+                counted -> onlyLink(counted).path("clicks").asLong() > 0);
 
         assertEquals(1, onlyLink(read).path("clicks").asLong(), read::toPrettyString);
     }

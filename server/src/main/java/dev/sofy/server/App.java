@@ -1,5 +1,6 @@
 package dev.sofy.server;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.claims.CommitBacklog;
@@ -121,7 +122,9 @@ public final class App implements AutoCloseable {
             var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
                     () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()));
-            var links = new LinkService(new JdbiLinkStore(database.jdbi()), clock);
+            Config.AddressRate redirects = config.clients().redirects();
+            var links = new LinkService(new JdbiLinkStore(database.jdbi(), writes), clock,
+                    new LinkService.Limit(redirects.perSecond(), redirects.burst()), Ticker.systemTicker());
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "sofy-housekeeping");

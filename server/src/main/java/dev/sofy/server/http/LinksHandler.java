@@ -8,7 +8,7 @@ import io.javalin.http.HandlerType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** Short links: a redirect to the original URL, the click counted on GET. */
+/** Short links: a redirect to the original URL, the click counted on GET; limited per client address. */
 final class LinksHandler implements LinksApi<Context> {
     /** The status of a followed link (not a 2xx, so the generated interface has no constant for it). */
     static final int FOLLOW_LINK_STATUS = 302;
@@ -22,7 +22,8 @@ final class LinksHandler implements LinksApi<Context> {
     /** A HEAD (a link checker, a preview) gets the same answer, but is no click. */
     @Override
     public CompletionStage<Problem> followLink(Context ctx, String code) {
-        ctx.header("Location", ctx.method() == HandlerType.HEAD ? links.peek(code) : links.follow(code));
+        String address = ctx.ip();
+        ctx.header("Location", ctx.method() == HandlerType.HEAD ? links.peek(code, address) : links.follow(code, address));
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -1,6 +1,6 @@
 package dev.sofy.server.links;
 
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,14 +17,18 @@ import java.util.regex.Pattern;
  * <p>Lengths are compared in Java characters. The base URL is limited to characters of the GSM
  * 7-bit basic set and codes to base62 and {@code -_}, so a link costs one septet or one UCS-2 unit
  * per character, while a URL costs at least that: the comparison holds in either SMS encoding.
+ *
+ * <p>A link stands for the URL's ASCII form ({@link #asciiForm}), which is what the redirect sends
+ * in {@code Location}: an HTTP header carries no more than ASCII reliably.
  */
 public final class LinkShortener {
     /**
      * A conservative URL: the scheme, a host name of dotted labels ending in a letter-led top-level
      * domain, or an IPv4 address, an optional port, then an optional path, query or fragment up to
-     * a space, an angle bracket or a double quote. A host glued to more letters, digits,
-     * {@code _}, {@code @}, or a dot and a letter, is no URL. User info, IPv6 hosts and
-     * internationalised host names are left alone.
+     * white space (Unicode's, such as U+00A0 and U+2028, too), a control character (C0, DEL or C1
+     * such as U+0085), a lone surrogate, an angle bracket or a double quote. A host glued to more
+     * letters, digits, {@code _}, {@code @}, or a dot and a letter, is no URL. User info, IPv6 hosts
+     * and internationalised host names are left alone.
      */
     private static final Pattern URL = Pattern.compile(
             "(?<![\\p{L}\\p{N}_])https?://"
@@ -32,13 +36,19 @@ public final class LinkShortener {
                     + "|[0-9]{1,3}(?:\\.[0-9]{1,3}){3})"
                     + "(?::[0-9]{1,5})?"
                     + "(?![\\p{L}\\p{N}_@-]|\\.[\\p{L}\\p{N}_-])"
-                    + "(?:[/?#][^\\s<>\"]*)?",
+                    + "(?:[/?#][^\\p{IsWhite_Space}\\p{Cc}\\p{Cs}<>\"]*)?",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern BASE_URL =
             Pattern.compile("https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:/[A-Za-z0-9._/-]*)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9_-]+");
+    /**
+     * The longest URL a link stands for, in its ASCII form: what the database column and the spec's
+     * {@code Location} hold. Percent-encoding can make a URL of the body up to nine times longer.
+     */
+    static final int MAX_URL_LENGTH = 2_000;
     /** Characters that end a sentence or a clause more often than a URL. */
     private static final String TRAILING_PUNCTUATION = ".,;:!?'";
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private final String linkPrefix;
     private final Supplier<String> codes;
@@ -68,7 +78,8 @@ public final class LinkShortener {
 
     /**
      * {@code text} with each URL that is longer than its short link replaced by the link. A URL
-     * appearing several times gets one code.
+     * appearing several times gets one code. A URL whose ASCII form is longer than
+     * {@value #MAX_URL_LENGTH} characters stays as it is.
      */
     public ShortenedText shorten(String text) {
         Objects.requireNonNull(text, "text");
@@ -83,8 +94,9 @@ public final class LinkShortener {
             ShortLink link = linksByUrl.get(url);
             if (link == null) {
                 String code = nextCode();
-                if (linkFor(code).length() < url.length()) {
-                    link = new ShortLink(code, url);
+                String ascii = asciiForm(url);
+                if (linkFor(code).length() < url.length() && ascii.length() <= MAX_URL_LENGTH) {
+                    link = new ShortLink(code, ascii);
                     linksByUrl.put(url, link);
                 }
             }
@@ -92,6 +104,24 @@ public final class LinkShortener {
         }
         rewritten.append(text, copiedUpTo, text.length());
         return new ShortenedText(rewritten.toString(), List.copyOf(linksByUrl.values()));
+    }
+
+    /**
+     * The URL with every character outside printable ASCII percent-encoded as its UTF-8 bytes, as
+     * browsers do; what is ASCII already, {@code %xx} escapes included, stays as it is.
+     */
+    static String asciiForm(String url) {
+        var ascii = new StringBuilder(url.length());
+        url.codePoints().forEach(codePoint -> {
+            if (codePoint > ' ' && codePoint < 0x7F) {
+                ascii.append((char) codePoint);
+            } else {
+                for (byte b : new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8)) {
+                    ascii.append('%').append(HEX[(b >> 4) & 0xF]).append(HEX[b & 0xF]);
+                }
+            }
+        });
+        return ascii.toString();
     }
 
     private String nextCode() {

@@ -2,16 +2,18 @@ package dev.sofy.server.links;
 
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /** Where short links are followed. */
 public interface LinkStore {
 
     /**
-     * Counts a click on the link with this code and writes its {@code sms.click} events, in one
-     * transaction; the original URL, or empty when there is no such link.
+     * Queues a click on the link with this code to be counted; completes once it is committed. Its
+     * {@code sms.click} events are recorded later, as status events are. A code with no link
+     * counts nothing.
      */
-    Optional<String> click(String code, Instant at);
+    CompletableFuture<Void> click(String code, Instant at);
 
-    /** The original URL of the link with this code, nothing counted; empty when there is no such link. */
+    /** The original URL of the link with this code, read only; empty when there is no such link. */
     Optional<String> find(String code);
 }

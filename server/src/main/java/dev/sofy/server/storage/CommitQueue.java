@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The one queue of writes on the hot paths: new SMS, their transitions and the outcomes of
- * webhook attempts commit together, a transaction for everything that arrived while the previous
- * one committed. One writer, not one a store, because an embedded database commits one
+ * The one queue of writes on the hot paths: new SMS, their transitions, the outcomes of webhook
+ * attempts and the clicks on short links commit together, a transaction for everything that
+ * arrived while the previous one committed. One writer, not one a store, because an embedded database commits one
  * transaction at a time: two writers would take turns, each paying for a commit. Transitions come
  * after the new SMS of their batch, and in the order they were queued, so a receipt is never
- * applied before its submission.
+ * applied before its submission. Clicks come last, after the status changes of their batch.
  */
 public final class CommitQueue implements AutoCloseable {
     private static final int MAX_BATCH = 1_000;
@@ -37,11 +37,14 @@ public final class CommitQueue implements AutoCloseable {
             List<JdbiSmsStore.NewSms> sms = new ArrayList<>();
             List<Transition> transitions = new ArrayList<>();
             List<JdbiWebhookStore.Outcome> webhookOutcomes = new ArrayList<>();
+            List<JdbiLinkStore.Click> clicks = new ArrayList<>();
             for (Object item : batch) {
                 if (item instanceof JdbiSmsStore.NewSms newSms) {
                     sms.add(newSms);
                 } else if (item instanceof JdbiWebhookStore.Outcome outcome) {
                     webhookOutcomes.add(outcome);
+                } else if (item instanceof JdbiLinkStore.Click click) {
+                    clicks.add(click);
                 } else {
                     transitions.add((Transition) item);
                 }
@@ -51,6 +54,7 @@ public final class CommitQueue implements AutoCloseable {
                 JdbiSmsStore.insertAll(handle, sms);
                 JdbiLifecycleStore.applyAll(handle, transitions, now);
                 JdbiWebhookStore.applyOutcomes(handle, webhookOutcomes);
+                JdbiLinkStore.countAll(handle, clicks);
             });
         });
     }

@@ -15,7 +15,7 @@ public final class Database implements AutoCloseable {
     private static final String MIGRATIONS = "classpath:db/migration";
     /**
      * Versions of their own, numbered among the others': what only PostgreSQL needs. What only H2
-     * needs is {@link H2PerSmsForeignKeys}, version 9; the next common version is 11.
+     * needs is {@link H2PerSmsForeignKeys}, version 9; the next common version is 12.
      */
     private static final String POSTGRESQL_MIGRATIONS = "classpath:db/postgresql";
     private final HikariDataSource dataSource;

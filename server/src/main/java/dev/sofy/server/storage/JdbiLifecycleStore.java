@@ -401,13 +401,13 @@ public final class JdbiLifecycleStore implements LifecycleStore {
 
     /**
      * The status each SMS now has, as the next entry of its history. The webhook sender turns these
-     * entries into events later ({@link JdbiWebhookStore#recordStatusEvents}).
+     * entries into events later ({@link JdbiWebhookStore#recordEvents}).
      */
     private static void appendStatusChanges(Handle handle, List<String> smsIds) {
         if (smsIds.isEmpty()) {
             return;
         }
-        StatusChangeLog.beforeAppending(handle);
+        EventLogs.beforeAppending(handle);
         PreparedBatch insert = handle.prepareBatch("""
                 INSERT INTO sms_status_change (sms_id, account_id, status, status_reason, changed_at)
                 SELECT id, account_id, status, status_reason, updated_at FROM sms WHERE id = :id""");

@@ -4,59 +4,32 @@ import static dev.sofy.server.storage.JdbiSmsStore.utc;
 
 import dev.sofy.server.links.LinkStore;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
-/** {@link LinkStore} over JDBI. */
+/** {@link LinkStore} over JDBI: lookups read, clicks go to the writer. */
 public final class JdbiLinkStore implements LinkStore {
-    private static final int RECORDED_AT_ONCE = 1_000;
-    private static final int CATCH_UP_RECORDINGS = 10;
     private final Jdbi jdbi;
+    private final CommitQueue writes;
 
-    public JdbiLinkStore(Jdbi jdbi) {
+    /** A click to count, committed with the other writes of the hot paths. */
+    record Click(String code, Instant at) {}
+
+    public JdbiLinkStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
+        this.writes = writes;
     }
 
-    private record Followed(String url, long clicks, long accountId) {}
-
     @Override
-    public Optional<String> click(String code, Instant at) {
-        // The click's event is numbered now: the status changes before it get their events first,
-        // so that a receiver sees a click after the delivery of its SMS. Bounded, for a click that
-        // comes while the server is saturated and the sender has let status changes pile up.
-        for (int i = 0; i < CATCH_UP_RECORDINGS && JdbiWebhookStore.recordStatusEvents(jdbi, RECORDED_AT_ONCE) >= RECORDED_AT_ONCE; i++) {
-            // recorded a full batch: there may be more
-        }
-        return jdbi.inTransaction(handle -> {
-            int counted = handle.createUpdate("UPDATE sms_link SET clicks = clicks + 1 WHERE code = :code")
-                    .bind("code", code)
-                    .execute();
-            if (counted == 0) {
-                return Optional.empty();
-            }
-            Followed link = handle.createQuery("""
-                            SELECT l.url, l.clicks, s.account_id FROM sms_link l JOIN sms s ON s.id = l.sms_id
-                            WHERE l.code = :code""")
-                    .bind("code", code)
-                    .map((row, context) -> new Followed(row.getString("url"), row.getLong("clicks"), row.getLong("account_id")))
-                    .one();
-            long clickId = handle.createUpdate("INSERT INTO sms_click (code, clicks, clicked_at) VALUES (:code, :clicks, :at)")
-                    .bind("code", code)
-                    .bind("clicks", link.clicks())
-                    .bind("at", utc(at))
-                    .executeAndReturnGeneratedKeys("id")
-                    .mapTo(Long.class)
-                    .one();
-            handle.createUpdate("""
-                            INSERT INTO webhook_delivery (endpoint_id, event_type, click_id, occurred_at, next_attempt_at)
-                            SELECT id, 'sms.click', :clickId, :at, :at FROM webhook_endpoint
-                            WHERE account_id = :accountId AND disabled_at IS NULL AND events LIKE '%sms.click%'""")
-                    .bind("clickId", clickId)
-                    .bind("at", utc(at))
-                    .bind("accountId", link.accountId())
-                    .execute();
-            return Optional.of(link.url());
-        });
+    public CompletableFuture<Void> click(String code, Instant at) {
+        return writes.submit(new Click(code, at));
     }
 
     @Override
@@ -65,5 +38,45 @@ public final class JdbiLinkStore implements LinkStore {
                 .bind("code", code)
                 .mapTo(String.class)
                 .findOne());
+    }
+
+    /**
+     * Counts a batch of clicks in the writer's transaction: each link's counter goes up once for
+     * the batch, and each click becomes a row of {@code sms_click} with the count it brought the
+     * link to, placed after the last status change this transaction sees, so that the webhook
+     * sender numbers its events after that change's ({@link JdbiWebhookStore#recordEvents}). A
+     * code with no link counts nothing.
+     */
+    static void countAll(Handle handle, List<Click> clicks) {
+        if (clicks.isEmpty()) {
+            return;
+        }
+        // In code order: writers of nodes sharing PostgreSQL then lock the links in the same order.
+        Map<String, Integer> added = new TreeMap<>();
+        clicks.forEach(click -> added.merge(click.code(), 1, Integer::sum));
+        EventLogs.beforeAppending(handle);
+        PreparedBatch count = handle.prepareBatch("UPDATE sms_link SET clicks = clicks + :added WHERE code = :code");
+        added.forEach((code, times) -> count.bind("added", times).bind("code", code).add());
+        count.execute();
+        Map<String, Long> countedSoFar = new HashMap<>();
+        handle.createQuery("SELECT code, clicks FROM sms_link WHERE code IN (<codes>)")
+                .bindList("codes", List.copyOf(added.keySet()))
+                .map((row, context) -> Map.entry(row.getString("code"), row.getLong("clicks")))
+                .forEach(link -> countedSoFar.put(link.getKey(), link.getValue() - added.get(link.getKey())));
+        long afterStatusChange = handle.createQuery("SELECT COALESCE(MAX(id), 0) FROM sms_status_change")
+                .mapTo(Long.class).one();
+        PreparedBatch insert = handle.prepareBatch("""
+                INSERT INTO sms_click (code, clicks, clicked_at, after_status_change)
+                VALUES (:code, :clicks, :at, :afterStatusChange)""");
+        for (Click click : clicks) {
+            Long clicksNow = countedSoFar.computeIfPresent(click.code(), (code, counted) -> counted + 1);
+            if (clicksNow != null) {
+                insert.bind("code", click.code()).bind("clicks", clicksNow).bind("at", utc(click.at()))
+                        .bind("afterStatusChange", afterStatusChange).add();
+            }
+        }
+        if (insert.size() > 0) {
+            insert.execute();
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -47,8 +48,9 @@ public final class JdbiWebhookStore implements WebhookStore {
     /** The order of the webhook_delivery_due index: H2 follows it only when every column is named. */
     private static final String IN_INDEX_ORDER = "ORDER BY delivered_at, failed_at, next_attempt_at";
 
-    /** The cursor of the status changes recorded as events. */
+    /** The cursors of the status changes and of the clicks recorded as events. */
     private static final String STATUS_CHANGES = "sms_status_change";
+    private static final String CLICKS = "sms_click";
 
     private final Jdbi jdbi;
     private final CommitQueue writes;
@@ -176,45 +178,93 @@ public final class JdbiWebhookStore implements WebhookStore {
     }
 
     /**
-     * Turns the status changes that follow the cursor into events, for each endpoint that wanted
-     * them when they happened, and moves the cursor past them: up to {@code max} ids a call, and
-     * only committed ones ({@link StatusChangeLog}). With no endpoint to tell, the cursor goes
-     * straight to the last committed change.
+     * Turns the status changes and clicks that follow their cursors into events, for each endpoint
+     * that wanted them when they happened, and moves the cursors past them: up to {@code max} ids
+     * of each a call, and only committed ones ({@link EventLogs}). An endpoint's events are
+     * numbered in the order the writer committed what they tell: a click goes after the status
+     * change its row says came before it, and before the next one. With no endpoint to tell, a
+     * cursor goes straight to the last committed row.
      */
     @Override
-    public int recordStatusEvents(int max) {
-        return recordStatusEvents(jdbi, max);
-    }
-
-    /** As {@link #recordStatusEvents(int)}; a click records what comes before it with this. */
-    static int recordStatusEvents(Jdbi jdbi, int max) {
-        long committed = StatusChangeLog.committedUpTo(jdbi);
+    public int recordEvents(int max) {
+        EventLogs.Committed committed = EventLogs.committedUpTo(jdbi);
         return jdbi.inTransaction(handle -> {
-            long last = handle.createQuery("SELECT last_id FROM webhook_cursor WHERE source = :source FOR UPDATE")
-                    .bind("source", STATUS_CHANGES).mapTo(Long.class).one();
-            if (committed <= last) {
+            Map<String, Long> cursors = new HashMap<>();
+            handle.createQuery("SELECT source, last_id FROM webhook_cursor WHERE source IN (<sources>) ORDER BY source FOR UPDATE")
+                    .bindList("sources", List.of(CLICKS, STATUS_CHANGES))
+                    .map((row, context) -> Map.entry(row.getString("source"), row.getLong("last_id")))
+                    .forEach(cursor -> cursors.put(cursor.getKey(), cursor.getValue()));
+            long lastChange = cursors.get(STATUS_CHANGES);
+            long lastClick = cursors.get(CLICKS);
+            if (committed.statusChanges() <= lastChange && committed.clicks() <= lastClick) {
                 return 0;
             }
-            boolean anyEndpoint = handle.createQuery(
-                            "SELECT COUNT(*) FROM webhook_endpoint WHERE disabled_at IS NULL AND events LIKE '%sms.status%'")
-                    .mapTo(Long.class).one() > 0;
-            long upTo = anyEndpoint ? Math.min(committed, last + max) : committed;
-            if (anyEndpoint) {
-                // In the order of the changes: an endpoint's outbox ids are the sequence of its events.
+            boolean statusWanted = anyEndpointFor(handle, EventType.SMS_STATUS);
+            boolean clicksWanted = anyEndpointFor(handle, EventType.SMS_CLICK);
+            long changesUpTo = statusWanted ? Math.min(committed.statusChanges(), lastChange + max) : committed.statusChanges();
+            long clicksUpTo = clicksWanted ? Math.min(committed.clicks(), lastClick + max) : committed.clicks();
+            if (clicksWanted) {
+                // Neither log is recorded past a place the other has not reached: no click before a
+                // status change it came after, no status change before a click it came after.
+                Optional<Long> held = handle.createQuery("""
+                                SELECT id FROM sms_click
+                                WHERE id > :last AND id <= :upTo AND after_status_change > :changesUpTo
+                                ORDER BY id LIMIT 1""")
+                        .bind("last", lastClick).bind("upTo", clicksUpTo).bind("changesUpTo", changesUpTo)
+                        .mapTo(Long.class).findOne();
+                if (held.isPresent()) {
+                    clicksUpTo = held.get() - 1;
+                }
+                if (clicksUpTo < committed.clicks()) {
+                    long nextClickAfter = handle.createQuery("""
+                                    SELECT after_status_change FROM sms_click WHERE id > :upTo AND id <= :committed
+                                    ORDER BY id LIMIT 1""")
+                            .bind("upTo", clicksUpTo).bind("committed", committed.clicks())
+                            .mapTo(Long.class).one();
+                    changesUpTo = Math.max(lastChange, Math.min(changesUpTo, nextClickAfter));
+                }
+            }
+            // A log no endpoint wants is passed over without reading it.
+            long changesFrom = statusWanted ? lastChange : changesUpTo;
+            long clicksFrom = clicksWanted ? lastClick : clicksUpTo;
+            if (changesUpTo > changesFrom || clicksUpTo > clicksFrom) {
+                // In that order: an endpoint's outbox ids are the sequence of its events.
                 handle.createUpdate("""
-                                INSERT INTO webhook_delivery (endpoint_id, event_type, status_change_id, occurred_at, next_attempt_at)
-                                SELECT e.id, 'sms.status', c.id, c.changed_at, c.changed_at
-                                FROM sms_status_change c JOIN webhook_endpoint e ON e.account_id = c.account_id
-                                WHERE c.id > :last AND c.id <= :upTo AND e.disabled_at IS NULL
-                                  AND e.events LIKE '%sms.status%' AND e.created_at <= c.changed_at
-                                ORDER BY c.id, e.id""")
-                        .bind("last", last).bind("upTo", upTo)
+                                INSERT INTO webhook_delivery (endpoint_id, event_type, status_change_id, click_id,
+                                                              occurred_at, next_attempt_at)
+                                SELECT endpoint_id, event_type, status_change_id, click_id, occurred_at, occurred_at
+                                FROM (
+                                    SELECT e.id AS endpoint_id, 'sms.status' AS event_type, c.id AS status_change_id,
+                                           CAST(NULL AS BIGINT) AS click_id, c.changed_at AS occurred_at,
+                                           c.id AS place, 0 AS kind, c.id AS row_id
+                                    FROM sms_status_change c JOIN webhook_endpoint e ON e.account_id = c.account_id
+                                    WHERE c.id > :changesFrom AND c.id <= :changesUpTo AND e.disabled_at IS NULL
+                                      AND e.events LIKE '%sms.status%' AND e.created_at <= c.changed_at
+                                    UNION ALL
+                                    SELECT e.id, 'sms.click', CAST(NULL AS BIGINT), k.id, k.clicked_at,
+                                           k.after_status_change, 1, k.id
+                                    FROM sms_click k JOIN sms_link l ON l.code = k.code JOIN sms s ON s.id = l.sms_id
+                                         JOIN webhook_endpoint e ON e.account_id = s.account_id
+                                    WHERE k.id > :clicksFrom AND k.id <= :clicksUpTo AND e.disabled_at IS NULL
+                                      AND e.events LIKE '%sms.click%' AND e.created_at <= k.clicked_at
+                                ) recorded
+                                ORDER BY place, kind, row_id, endpoint_id""")
+                        .bind("changesFrom", changesFrom).bind("changesUpTo", changesUpTo)
+                        .bind("clicksFrom", clicksFrom).bind("clicksUpTo", clicksUpTo)
                         .execute();
             }
-            handle.createUpdate("UPDATE webhook_cursor SET last_id = :upTo WHERE source = :source")
-                    .bind("upTo", upTo).bind("source", STATUS_CHANGES).execute();
-            return Math.toIntExact(upTo - last);
+            PreparedBatch moved = handle.prepareBatch("UPDATE webhook_cursor SET last_id = :upTo WHERE source = :source");
+            moved.bind("upTo", changesUpTo).bind("source", STATUS_CHANGES).add();
+            moved.bind("upTo", clicksUpTo).bind("source", CLICKS).add();
+            moved.execute();
+            return Math.toIntExact(changesUpTo - lastChange + clicksUpTo - lastClick);
         });
+    }
+
+    private static boolean anyEndpointFor(Handle handle, EventType type) {
+        return handle.createQuery("SELECT COUNT(*) FROM webhook_endpoint WHERE disabled_at IS NULL AND events LIKE :type")
+                .bind("type", "%" + type.wireName() + "%")
+                .mapTo(Long.class).one() > 0;
     }
 
     private record Claim(long id, String endpointId, String type, Long statusChangeId, Long clickId, Instant occurredAt,

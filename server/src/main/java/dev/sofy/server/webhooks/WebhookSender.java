@@ -45,11 +45,11 @@ import org.slf4j.LoggerFactory;
 public final class WebhookSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookSender.class);
     private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
-    /** Status changes recorded as events at a time, at most. */
+    /** Status changes recorded as events at a time, at most; as many clicks. */
     private static final int RECORDED_AT_ONCE = 1_000;
     /**
-     * How often status changes are recorded as events, at most: claims come one after another
-     * while events flow, and on PostgreSQL each recording waits for the writers of every node.
+     * How often status changes and clicks are recorded as events, at most: claims come one after
+     * another while events flow, and on PostgreSQL each recording waits for the writers of every node.
      */
     private static final Duration RECORDING_INTERVAL = Duration.ofMillis(100);
 
@@ -88,8 +88,8 @@ public final class WebhookSender implements AutoCloseable {
 
     /**
      * @param ingestBusy whether taking SMS in needs everything the server has: the sender then
-     *     yields, recording no status change as an event and claiming one batch every
-     *     {@link Settings#yieldPause()}. Status changes and events wait meanwhile, and go at full
+     *     yields, recording no status change or click as an event and claiming one batch every
+     *     {@link Settings#yieldPause()}. Status changes, clicks and events wait meanwhile, and go at full
      *     pace once the load drops.
      */
     public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings,
@@ -145,13 +145,13 @@ public final class WebhookSender implements AutoCloseable {
     }
 
     /**
-     * Status changes become events here, not when they happen, so that while taking SMS in needs
-     * everything the server has, the writer spends nothing on webhooks either.
+     * Status changes and clicks become events here, not when they happen, so that while taking SMS
+     * in needs everything the server has, the writer spends nothing on webhooks either.
      */
     private List<Delivery> claim(int max) {
         long nanos = System.nanoTime();
         if (nanos - recordedAtNanos >= RECORDING_INTERVAL.toNanos() && !ingestBusy.getAsBoolean()) {
-            store.recordStatusEvents(RECORDED_AT_ONCE);
+            store.recordEvents(RECORDED_AT_ONCE);
             recordedAtNanos = nanos;
         }
         Instant now = now();

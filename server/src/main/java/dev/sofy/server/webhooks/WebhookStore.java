@@ -16,11 +16,11 @@ public interface WebhookStore {
     boolean delete(long accountId, String id);
 
     /**
-     * Records the status changes that no event stands for yet as events of the endpoints that
-     * wanted them, up to {@code max} changes a call, oldest first; returns how many ids of status
-     * changes it went past. A status change is not an event before that.
+     * Records the status changes and clicks that no event stands for yet as events of the
+     * endpoints that wanted them, up to {@code max} of each a call, oldest first; returns how many
+     * ids of status changes and clicks it went past. Neither is an event before that.
      */
-    int recordStatusEvents(int max);
+    int recordEvents(int max);
 
     /** Claims up to {@code max} events due at {@code now} for {@code node}, until {@code leaseUntil}. */
     List<Delivery> claimDue(String node, int max, Instant now, Instant leaseUntil);

@@ -28,12 +28,18 @@ final class RawHttp {
 
     /** Sends the request head (lines without their CRLF) with {@code Connection: close}, and reads the answer to its end. */
     static Response exchange(int port, String requestLine, String... headerLines) throws IOException {
+        return exchangeFrom(InetAddress.getLoopbackAddress(), port, requestLine, headerLines);
+    }
+
+    /** As {@link #exchange}, from this local address: any of 127.0.0.0/8 plays another client. */
+    static Response exchangeFrom(InetAddress local, int port, String requestLine, String... headerLines)
+            throws IOException {
         var request = new StringBuilder(requestLine).append("\r\n").append("Host: 127.0.0.1:").append(port).append("\r\n");
         for (String headerLine : headerLines) {
             request.append(headerLine).append("\r\n");
         }
         request.append("Connection: close\r\n\r\n");
-        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        try (var socket = new Socket(InetAddress.getLoopbackAddress(), port, local, 0)) {
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();

@@ -203,6 +203,54 @@ class LinkShortenerTest {
         assertEquals(expected.replace("\\n", "\n"), shortener.shorten(text.replace("\\n", "\n")).text());
     }
 
+    @Test
+    void anAccentedLetterOfAUrlIsStoredAsItsPercentEncodedUtf8Bytes() {
+        assertEquals(List.of(new ShortLink("code001", "https://www.example.com/soldes/%C3%A9t%C3%A9-2026")),
+                shortener.shorten("Voir https://www.example.com/soldes/été-2026").links());
+    }
+
+    @Test
+    void anEmojiOfAUrlIsStoredAsItsFourPercentEncodedUtf8Bytes() {
+        assertEquals(List.of(new ShortLink("code001", "https://www.example.com/soldes/%F0%9F%8E%89")),
+                shortener.shorten("Voir https://www.example.com/soldes/\uD83C\uDF89").links());
+    }
+
+    @Test
+    void percentEscapesAlreadyInAUrlAreKeptAsTheyAre() {
+        assertEquals(List.of(new ShortLink("code001", "https://fr.wikipedia.org/wiki/P%C3%A2ques_%C3%A9t%C3%A9")),
+                shortener.shorten("Lire https://fr.wikipedia.org/wiki/P%C3%A2ques_été").links());
+    }
+
+    @Test
+    void aUrlWhoseAsciiFormIsLongerThanItsLimitIsKeptInTheText() {
+        String url = "https://www.example.com/" + "é".repeat(LinkShortener.MAX_URL_LENGTH / 6);
+        assertEquals(new ShortenedText("Voir " + url, List.of()), shortener.shorten("Voir " + url));
+    }
+
+    @ParameterizedTest(name = "U+{0} ends the URL")
+    @ValueSource(strings = {"0000", "0007", "001B", "007F", "0080", "0085", "009F", "00A0", "1680", "2007", "2028",
+        "2029", "202F", "3000"})
+    void aControlCharacterOrUnicodeSpaceEndsTheUrl(String hex) {
+        String separator = Character.toString(Integer.parseInt(hex, 16));
+
+        ShortenedText shortened = shortener.shorten("Voir " + LONG_URL + separator + "suite");
+
+        assertEquals(List.of(new ShortLink("code001", LONG_URL)), shortened.links());
+        assertEquals("Voir https://s.io/r/code001" + separator + "suite", shortened.text());
+    }
+
+    @Test
+    void aLoneSurrogateEndsTheUrl() {
+        assertEquals(List.of(new ShortLink("code001", LONG_URL)), shortener.shorten(LONG_URL + "\uD83Cx").links());
+    }
+
+    @Test
+    void theAsciiFormOfAUrlHasOnlyPrintableAsciiCharacters() {
+        String ascii = LinkShortener.asciiForm("https://example.com/a b\u0085é\uD83C\uDF89%41\u007F");
+
+        assertEquals("https://example.com/a%20b%C2%85%C3%A9%F0%9F%8E%89%41%7F", ascii);
+    }
+
     /** code001, code002, ...: seven characters, so links of {@link #BASE} have 22. */
     private static Supplier<String> numberedCodes() {
         int[] next = {0};

@@ -32,13 +32,13 @@ final class PostgresWebhookOutboxTest extends WebhookOutboxContract {
             otherNode.begin();
             JdbiLifecycleStore.applyAll(otherNode, List.of(new Transition.Sent(first, List.of("carrier-1"), T0)), T0);
             sent(T0.plusSeconds(1));
-            var recording = CompletableFuture.supplyAsync(() -> webhooks.recordStatusEvents(1_000));
+            var recording = CompletableFuture.supplyAsync(() -> webhooks.recordEvents(1_000));
             Thread.sleep(300);
             otherNode.commit();
             recording.get(10, TimeUnit.SECONDS);
         }
 
-        webhooks.recordStatusEvents(1_000);
+        webhooks.recordEvents(1_000);
 
         assertEquals(2, events());
     }

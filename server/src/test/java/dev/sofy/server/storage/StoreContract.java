@@ -2,6 +2,7 @@ package dev.sofy.server.storage;
 
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Transition;
+import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Status;
 import java.time.Clock;
@@ -26,6 +27,7 @@ abstract class StoreContract {
     JdbiSmsStore sms;
     JdbiLifecycleStore lifecycle;
     JdbiWebhookStore webhooks;
+    JdbiLinkStore links;
     long accountId;
     private CommitQueue writes;
     private int created;
@@ -39,6 +41,7 @@ abstract class StoreContract {
         sms = new JdbiSmsStore(database.jdbi(), writes);
         lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
         webhooks = new JdbiWebhookStore(database.jdbi(), writes);
+        links = new JdbiLinkStore(database.jdbi(), writes);
         var keys = new JdbiKeyStore(database.jdbi());
         keys.saveKey("acme", "key-1", "a".repeat(64), null, null, T0);
         accountId = keys.findKey("key-1").orElseThrow().account().id();
@@ -52,9 +55,14 @@ abstract class StoreContract {
 
     /** A pending SMS of account acme; returns its id. */
     final String pendingSms() {
+        return pendingSms(List.of());
+    }
+
+    /** A pending SMS of account acme with these short links; returns its id. */
+    final String pendingSms(List<ShortLink> shortLinks) {
         String id = String.format("contract-sms-%08d", ++created);
         sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true,
-                Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
+                Status.PENDING, "", T0, T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), shortLinks, null).join();
         return id;
     }
 

@@ -34,7 +34,7 @@ abstract class WebhookOutboxContract extends StoreContract {
     /** An SMS that became sent at {@code at}, recorded: one status event in the outbox, due at {@code at}. */
     private long sentEvent(Instant at) {
         String id = sent(at);
-        webhooks.recordStatusEvents(1_000);
+        webhooks.recordEvents(1_000);
         return database.jdbi().withHandle(handle -> handle.createQuery("""
                         SELECT d.id FROM webhook_delivery d JOIN sms_status_change c ON c.id = d.status_change_id
                         WHERE c.sms_id = :id""")
@@ -85,7 +85,7 @@ abstract class WebhookOutboxContract extends StoreContract {
         sent(T0);
         assertEquals(0, events());
 
-        webhooks.recordStatusEvents(1_000);
+        webhooks.recordEvents(1_000);
 
         assertEquals(1, events());
     }
@@ -93,11 +93,11 @@ abstract class WebhookOutboxContract extends StoreContract {
     @Test
     void eachStatusChangeIsRecordedOnceHoweverOftenRecordingRuns() {
         sent(T0);
-        webhooks.recordStatusEvents(1_000);
+        webhooks.recordEvents(1_000);
         sent(T0);
 
-        webhooks.recordStatusEvents(1_000);
-        webhooks.recordStatusEvents(1_000);
+        webhooks.recordEvents(1_000);
+        webhooks.recordEvents(1_000);
 
         assertEquals(2, events());
     }
@@ -108,9 +108,9 @@ abstract class WebhookOutboxContract extends StoreContract {
         sent(T0.plusSeconds(1));
         sent(T0.plusSeconds(2));
 
-        webhooks.recordStatusEvents(2);
+        webhooks.recordEvents(2);
         assertEquals(2, events());
-        webhooks.recordStatusEvents(2);
+        webhooks.recordEvents(2);
         assertEquals(3, events());
     }
 
@@ -121,7 +121,7 @@ abstract class WebhookOutboxContract extends StoreContract {
                 Set.of(EventType.SMS_STATUS), "whsec_bGF0ZXI=", T0.plusSeconds(2), null, null));
         sent(T0.plusSeconds(3));
 
-        webhooks.recordStatusEvents(1_000);
+        webhooks.recordEvents(1_000);
 
         assertEquals(1, owedTo("endpoint-000000000002"));
     }
@@ -135,7 +135,7 @@ abstract class WebhookOutboxContract extends StoreContract {
                 Set.of(EventType.SMS_STATUS), "whsec_Z2xvYmV4", T0, null, null));
         sent(T0);
 
-        webhooks.recordStatusEvents(1_000);
+        webhooks.recordEvents(1_000);
 
         assertEquals(0, owedTo("endpoint-000000000002"));
     }
@@ -147,7 +147,7 @@ abstract class WebhookOutboxContract extends StoreContract {
         sent(T0);
         sent(T0);
 
-        assertEquals(3, webhooks.recordStatusEvents(1));
+        assertEquals(3, webhooks.recordEvents(1));
     }
 
     @Test
