@@ -47,7 +47,10 @@ public final class Database implements AutoCloseable {
         return new Database(dataSource);
     }
 
-    /** The pool. An H2 file database lives in a {@link PrivateDataDirectory}. */
+    /**
+     * The pool. An H2 file database lives in a {@link PrivateDataDirectory}; unless the operator
+     * set a password (an empty one is none), its login is the random password kept there.
+     */
     private static HikariDataSource connect(Config config) {
         String url = durableUrl(config.dbUrl());
         Optional<PrivateDataDirectory> directory = isH2File(url) ? PrivateDataDirectory.of(url) : Optional.empty();
@@ -55,7 +58,12 @@ public final class Database implements AutoCloseable {
             return pool(config, url, config.dbPassword());
         }
         directory.get().secure();
-        return pool(config, directory.get().url(), config.dbPassword());
+        if (!config.dbPassword().isEmpty()) {
+            return pool(config, directory.get().url(), config.dbPassword());
+        }
+        try (var first = directory.get().firstConnection(config.dbUser())) {
+            return pool(config, directory.get().url(), first.password());
+        }
     }
 
     private static HikariDataSource pool(Config config, String url, String password) {
@@ -72,7 +80,8 @@ public final class Database implements AutoCloseable {
      * H2 file databases get two settings unless the URL sets them: {@code WRITE_DELAY=0}, because
      * H2's default 500 ms delay loses acknowledged commits when the process is killed; and
      * {@code AUTO_SERVER=TRUE}, so that {@code keys create} can use the database while the server
-     * runs. The auto-server listens on loopback only.
+     * runs. The auto-server listens on loopback only, and {@link PrivateDataDirectory} guards its
+     * login.
      */
     static String durableUrl(String url) {
         if (!isH2File(url)) {

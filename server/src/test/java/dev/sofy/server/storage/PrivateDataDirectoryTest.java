@@ -10,22 +10,31 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.sofy.server.config.Config;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.h2.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded database is private to the server's OS user: its directory and every file H2 writes in it. */
+/**
+ * The embedded database is private to the server's OS user: its directory, every file H2
+ * writes in it, and the login of its auto-server, which any local user can reach on loopback.
+ */
 class PrivateDataDirectoryTest {
     @TempDir
     Path directory;
@@ -41,7 +50,7 @@ class PrivateDataDirectoryTest {
     void everyFileOfANewDatabaseIsReadableAndWritableByTheServersUserOnly() throws Exception {
         try (Database database = open()) {
             assertTrue(Files.exists(data().resolve("sofy.lock.db")), "the lock file of an open database");
-            assertEveryFilePrivate(List.of("sofy.lock.db", "sofy.mv.db"));
+            assertEveryFilePrivate(List.of("sofy.lock.db", "sofy.mv.db", "sofy.password"));
         }
     }
 
@@ -62,7 +71,7 @@ class PrivateDataDirectoryTest {
         Files.createDirectories(data(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 
         try (Database database = open()) {
-            assertEveryFilePrivate(List.of("sofy.lock.db", "sofy.mv.db"));
+            assertEveryFilePrivate(List.of("sofy.lock.db", "sofy.mv.db", "sofy.password"));
         }
     }
 
@@ -87,6 +96,29 @@ class PrivateDataDirectoryTest {
     }
 
     @Test
+    void theAutoServerRefusesTheLoginWithTheEmptyPassword() throws Exception {
+        try (Database database = open()) {
+            String autoServer = autoServerUrl();
+
+            SQLException refused = assertThrows(SQLException.class,
+                    () -> DriverManager.getConnection(autoServer, "sa", "").close());
+
+            assertEquals(ErrorCode.WRONG_USER_OR_PASSWORD, refused.getErrorCode(), refused.toString());
+        }
+    }
+
+    @Test
+    void theAutoServerAcceptsTheLoginWithThePasswordOfThePasswordFile() throws Exception {
+        try (Database database = open()) {
+            String password = Files.readString(data().resolve("sofy.password")).strip();
+
+            try (Connection connection = DriverManager.getConnection(autoServerUrl(), "sa", password)) {
+                assertTrue(connection.isValid(5));
+            }
+        }
+    }
+
+    @Test
     void anotherOsUserCannotReadTheDatabaseFile() throws Exception {
         assumeTrue(runsAsNobody(), "needs root and runuser, and the user nobody");
         openDirectoryToOthers();
@@ -95,6 +127,25 @@ class PrivateDataDirectoryTest {
 
             assertNotEquals(0, cat.exitCode(), cat.output());
             assertTrue(cat.output().contains("Permission denied"), cat.output());
+        }
+    }
+
+    /** Even with the lock file's key, as if it had leaked: the password is what guards the port. */
+    @Test
+    void anotherOsUserWithTheAutoServersKeyCannotLogIn() throws Exception {
+        assumeTrue(runsAsNobody(), "needs root and runuser, and the user nobody");
+        openDirectoryToOthers();
+        Path h2Jar = directory.resolve("h2.jar");
+        Files.copy(Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI()), h2Jar,
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(h2Jar, PosixFilePermissions.fromString("rw-r--r--"));
+        try (Database database = open()) {
+            Run shell = asNobody(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", h2Jar.toString(), "org.h2.tools.Shell",
+                    "-url", autoServerUrl(), "-user", "sa", "-password", "", "-sql", "SELECT 1");
+
+            assertNotEquals(0, shell.exitCode(), shell.output());
+            assertTrue(shell.output().contains(String.valueOf(ErrorCode.WRONG_USER_OR_PASSWORD)), shell.output());
         }
     }
 
@@ -135,6 +186,15 @@ class PrivateDataDirectoryTest {
 
     private static String mode(Path path) throws IOException {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
+    /** The auto-server's URL, from the lock file as a user who can read it finds it. */
+    private String autoServerUrl() throws IOException {
+        var lock = new Properties();
+        try (InputStream in = Files.newInputStream(data().resolve("sofy.lock.db"))) {
+            lock.load(in);
+        }
+        return "jdbc:h2:tcp://" + lock.getProperty("server") + "/" + lock.getProperty("id");
     }
 
     /** JUnit's directory is closed to others; the data directory alone must keep them out. */
