@@ -123,9 +123,10 @@ final class DurabilityIT {
     }
 
     /** Every SMS id in the database, read once the restarted server has stopped. */
-    private Set<String> storedIds() throws SQLException {
+    private Set<String> storedIds() throws SQLException, IOException {
         Set<String> ids = new HashSet<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("sofy"), "sa", "");
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("sofy"), "sa",
+                ServerProcess.databasePassword(directory));
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT id FROM sms")) {
             while (rows.next()) {

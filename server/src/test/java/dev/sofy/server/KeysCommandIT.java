@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sofy.server.ApiRequests.KeyPair;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +93,47 @@ final class KeysCommandIT {
 
         assertEquals(0, run.exitCode(), run.describe());
         assertTrue(printsExactlyOneKey(run.stdout()), run.describe());
+    }
+
+    @Test
+    void keysCreateRunBeforeAnyServerCreatesTheDataDirectoryOpenToItsUserOnly() throws Exception {
+        Path data = directory.resolve("data");
+
+        CommandRun run = CommandRun.of(Map.of("SOFY_DB_URL", "jdbc:h2:file:" + data.resolve("sofy")), directory,
+                "keys", "create", "--account", "acme");
+
+        assertEquals(0, run.exitCode(), run.describe());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));
+    }
+
+    @Test
+    void keysCreateRunBeforeAnyServerLeavesAPasswordFileReadableByItsUserOnly() throws Exception {
+        Path data = directory.resolve("data");
+
+        CommandRun run = CommandRun.of(Map.of("SOFY_DB_URL", "jdbc:h2:file:" + data.resolve("sofy")), directory,
+                "keys", "create", "--account", "acme");
+
+        assertEquals(0, run.exitCode(), run.describe());
+        assertEquals("rw-------",
+                PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("sofy.password"))));
+    }
+
+    @Test
+    void aServerStartedAfterAKeysCommandOpensTheDatabaseAndTakesTheKey() throws Exception {
+        Map<String, String> environment = Map.of(
+                "SOFY_HOST", "127.0.0.1",
+                "SOFY_PORT", "0",
+                "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("data/sofy"));
+        CommandRun run = CommandRun.of(environment, directory, "keys", "create", "--account", "acme");
+        KeyPair key = KeyPair.printedIn(run.stdout()).orElseThrow(() -> new AssertionError(run.describe()));
+
+        try (ServerProcess later = ServerProcess.start(environment, directory.resolve("later.err"))) {
+            HttpResponse<String> response = CLIENT.send(
+                    ApiRequests.createSms(later.baseUri(), key, ApiRequests.VALID_SMS_JSON),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(201, response.statusCode(), response.body());
+        }
     }
 
     @Test

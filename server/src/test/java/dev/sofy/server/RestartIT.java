@@ -225,7 +225,8 @@ final class RestartIT {
      */
     private Map<String, State> readStatesFromTheDatabase() throws Exception {
         Map<String, State> states = new LinkedHashMap<>();
-        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("sofy"), "sa", "");
+        try (Connection connection = DriverManager.getConnection("jdbc:h2:file:" + directory.resolve("sofy"), "sa",
+                ServerProcess.databasePassword(directory));
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT id, status, status_reason, expires_at FROM sms")) {
             while (rows.next()) {

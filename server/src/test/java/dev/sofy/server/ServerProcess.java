@@ -67,6 +67,11 @@ final class ServerProcess implements AutoCloseable {
         return Map.copyOf(environment);
     }
 
+    /** The password that a server generated for its H2 file database in {@code directory}. */
+    static String databasePassword(Path directory) throws IOException {
+        return Files.readString(directory.resolve("sofy.password"), StandardCharsets.UTF_8).strip();
+    }
+
     /** {@code java -Xmx256m -jar sofy-server.jar args...} with exactly the given {@code SOFY_*} variables. */
     static ProcessBuilder command(Map<String, String> sofyEnvironment, String... args) {
         List<String> command = new ArrayList<>(List.of(

@@ -6,14 +6,20 @@ import dev.sofy.server.delivery.smpp.SmppSettings;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.SecureRandom;
 import java.util.Optional;
 
 /**
  * The carrier link the configuration asks for: an SMPP connector to the configured SMSC or,
- * when no SMSC host is set, to a built-in {@link SmscSimulator} started on a free loopback port.
- * The connector is not started; closing closes it, then the simulator.
+ * when no SMSC host is set, to a built-in {@link SmscSimulator} started on a free loopback port
+ * and bound with a random password. The connector is not started; closing closes it, then the
+ * simulator.
  */
 public final class Carriers implements AutoCloseable {
+    private static final int SIMULATOR_PASSWORD_LENGTH = 8;
+    private static final String PASSWORD_CHARACTERS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private final SmppConnector connector;
     private final Optional<SmscSimulator> simulator;
 
@@ -28,15 +34,29 @@ public final class Carriers implements AutoCloseable {
             return new Carriers(new SmppConnector(SmppSettings.of(smpp.host(), smpp.port(), smpp.systemId(),
                     smpp.password(), smpp.submitRate(), smpp.window())), Optional.empty());
         }
+        String password = simulatorPassword();
         SmscSimulator simulator;
         try {
-            simulator = SmscSimulator.start(0, smpp.systemId(), smpp.password(), smpp.simulatorReceiptDelay());
+            simulator = SmscSimulator.start(0, smpp.systemId(), password, smpp.simulatorReceiptDelay());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the SMSC simulator", e);
         }
         var connector = new SmppConnector(SmppSettings.of(simulator.host(), simulator.port(), smpp.systemId(),
-                smpp.password(), smpp.submitRate(), smpp.window()));
+                password, smpp.submitRate(), smpp.window()));
         return new Carriers(connector, Optional.of(simulator));
+    }
+
+    /**
+     * Any local user can reach the simulator's loopback port; with the well-known default password
+     * one could bind and take the receipts and replies meant for the server. SMPP passwords have at
+     * most 8 characters: 8 of 62 letters and digits.
+     */
+    private static String simulatorPassword() {
+        var password = new StringBuilder(SIMULATOR_PASSWORD_LENGTH);
+        for (int i = 0; i < SIMULATOR_PASSWORD_LENGTH; i++) {
+            password.append(PASSWORD_CHARACTERS.charAt(RANDOM.nextInt(PASSWORD_CHARACTERS.length())));
+        }
+        return password.toString();
     }
 
     public CarrierConnector connector() {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sofy.server.config.Config;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Handle;
@@ -28,13 +29,7 @@ public final class Database implements AutoCloseable {
 
     /** Opens the database of the config and brings its schema up to date. */
     public static Database open(Config config) {
-        var pool = new HikariConfig();
-        pool.setJdbcUrl(durableUrl(config.dbUrl()));
-        pool.setUsername(config.dbUser());
-        pool.setPassword(config.dbPassword());
-        pool.setMaximumPoolSize(config.dbPoolSize());
-        pool.setPoolName("sofy");
-        var dataSource = new HikariDataSource(pool);
+        HikariDataSource dataSource = connect(config);
         try {
             boolean h2 = config.dbUrl().startsWith("jdbc:h2:");
             var flyway = Flyway.configure()
@@ -53,10 +48,40 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * The pool. An H2 file database lives in a {@link PrivateDataDirectory}; unless the operator
+     * set a password (an empty one is none), its login is the random password kept there.
+     */
+    private static HikariDataSource connect(Config config) {
+        String url = durableUrl(config.dbUrl());
+        Optional<PrivateDataDirectory> directory = isH2File(url) ? PrivateDataDirectory.of(url) : Optional.empty();
+        if (directory.isEmpty()) {
+            return pool(config, url, config.dbPassword());
+        }
+        directory.get().secure();
+        if (!config.dbPassword().isEmpty()) {
+            return pool(config, directory.get().url(), config.dbPassword());
+        }
+        try (var first = directory.get().firstConnection(config.dbUser())) {
+            return pool(config, directory.get().url(), first.password());
+        }
+    }
+
+    private static HikariDataSource pool(Config config, String url, String password) {
+        var pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        pool.setUsername(config.dbUser());
+        pool.setPassword(password);
+        pool.setMaximumPoolSize(config.dbPoolSize());
+        pool.setPoolName("sofy");
+        return new HikariDataSource(pool);
+    }
+
+    /**
      * H2 file databases get two settings unless the URL sets them: {@code WRITE_DELAY=0}, because
      * H2's default 500 ms delay loses acknowledged commits when the process is killed; and
      * {@code AUTO_SERVER=TRUE}, so that {@code keys create} can use the database while the server
-     * runs. The auto-server listens on loopback only.
+     * runs. The auto-server listens on loopback only, and {@link PrivateDataDirectory} guards its
+     * login.
      */
     static String durableUrl(String url) {
         if (!isH2File(url)) {

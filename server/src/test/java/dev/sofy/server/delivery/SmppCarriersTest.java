@@ -1,6 +1,7 @@
 package dev.sofy.server.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.server.config.Config;
@@ -8,10 +9,16 @@ import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.InboundMessage;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jsmpp.bean.BindType;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.session.BindParameter;
+import org.jsmpp.session.SMPPSession;
 import org.junit.jupiter.api.Test;
 
 class SmppCarriersTest {
@@ -32,6 +39,26 @@ class SmppCarriersTest {
             assertEquals(result.carrierMessageIds().get(0), receipt.carrierMessageId());
             assertEquals(Outcome.DELIVERED, receipt.outcome());
             assertEquals("STOP", reply.text());
+        }
+    }
+
+    /**
+     * Any local user reaches the simulator's loopback port; the default password must not bind
+     * there. The simulator closes the session as it refuses, so the client may see no answer and
+     * wait until its response timeout, hence a short one.
+     */
+    @Test
+    void theBuiltInSimulatorRefusesABindWithTheDefaultPassword() {
+        try (var carriers = Carriers.fromConfig(Config.from(Map.of()))) {
+            var session = new SMPPSession();
+            try {
+                assertThrows(IOException.class, () -> session.connectAndBind(
+                        "127.0.0.1", carriers.simulator().orElseThrow().port(),
+                        new BindParameter(BindType.BIND_TRX, "sofy", "sofy", "", TypeOfNumber.UNKNOWN,
+                                NumberingPlanIndicator.UNKNOWN, null), 2_000));
+            } finally {
+                session.close();
+            }
         }
     }
 
