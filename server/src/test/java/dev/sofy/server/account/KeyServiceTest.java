@@ -161,6 +161,44 @@ class KeyServiceTest {
     }
 
     @Test
+    void anUnknownIdIsRememberedAsUnknownForTheCachesTimeToLive() {
+        assertThrows(AuthenticationException.class, () -> keys.authenticate("probed", "some-secret"));
+        var otherProcess = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC(), 100, 50,
+                Duration.ofMinutes(1));
+        otherProcess.ensure("default", "probed", "a-chosen-secret-of-at-least-32-characters");
+
+        assertThrows(AuthenticationException.class,
+                () -> keys.authenticate("probed", "a-chosen-secret-of-at-least-32-characters"));
+    }
+
+    @Test
+    void aKeyCreatedByAnotherProcessWorksOnceItsIdIsNoLongerRememberedAsUnknown() throws InterruptedException {
+        var shortLived = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC(), 100, 50,
+                Duration.ofMillis(200));
+        assertThrows(AuthenticationException.class, () -> shortLived.authenticate("probed", "some-secret"));
+        keys.ensure("default", "probed", "a-chosen-secret-of-at-least-32-characters");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Caller caller = null;
+        while (caller == null && System.nanoTime() < deadline) {
+            try {
+                caller = shortLived.authenticate("probed", "a-chosen-secret-of-at-least-32-characters");
+            } catch (AuthenticationException stillRemembered) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals("default", caller == null ? null : caller.account().name(), "still refused after 5 s");
+    }
+
+    @Test
+    void aKeyEnsuredInThisProcessWorksAtOnceEvenIfItsIdWasTriedBefore() {
+        assertThrows(AuthenticationException.class, () -> keys.authenticate("ci", "some-secret"));
+
+        keys.ensure("default", "ci", "a-chosen-secret-of-at-least-32-characters");
+
+        assertEquals("default", keys.authenticate("ci", "a-chosen-secret-of-at-least-32-characters").account().name());
+    }
+
+    @Test
     void aZeroRateIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> keys.create("acme", 0, null));
     }
