@@ -89,15 +89,22 @@ class KeyServiceTest {
 
     @Test
     void ensuringABootstrapKeyTwiceKeepsOneKeyWithTheLatestSecret() {
-        keys.ensure("default", "ci", "first-secret-of-ci");
-        keys.ensure("default", "ci", "second-secret-of-ci");
-        assertThrows(AuthenticationException.class, () -> keys.authenticate("ci", "first-secret-of-ci"));
-        assertEquals("default", keys.authenticate("ci", "second-secret-of-ci").account().name());
+        keys.ensure("default", "ci", "first-secret-of-ci-0123456789-abcdef");
+        keys.ensure("default", "ci", "second-secret-of-ci-0123456789-abcdef");
+        assertThrows(AuthenticationException.class,
+                () -> keys.authenticate("ci", "first-secret-of-ci-0123456789-abcdef"));
+        assertEquals("default", keys.authenticate("ci", "second-secret-of-ci-0123456789-abcdef").account().name());
     }
 
     @Test
-    void aShortBootstrapSecretIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> keys.ensure("default", "ci", "short"));
+    void aBootstrapSecretOf31CharactersIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> keys.ensure("default", "ci", "x".repeat(31)));
+    }
+
+    @Test
+    void aBootstrapSecretOf32CharactersIsTaken() {
+        keys.ensure("default", "ci", "x".repeat(32));
+        assertEquals("default", keys.authenticate("ci", "x".repeat(32)).account().name());
     }
 
     @Test
