@@ -18,7 +18,7 @@ public final class KeyService {
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     public static final int MAX_SECRET_LENGTH = 256;
-    /** Operator-chosen secrets are hashed with SHA-256 like random ones, so they must be as hard to guess: see {@link Secrets}. */
+    /** Operator-chosen secrets get SHA-256 like random ones, so must be as hard to guess: see {@link Secrets}. */
     public static final int MIN_CHOSEN_SECRET_LENGTH = 32;
     private static final int MAX_CACHED_KEYS = 100_000;
     private static final int MAX_CACHED_UNKNOWN_IDS = 10_000;

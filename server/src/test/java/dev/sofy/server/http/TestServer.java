@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
@@ -34,14 +35,21 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start() {
+        return start(Map.of());
+    }
+
+    /** A server with these {@code SOFY_*} settings on top of the test's own. */
+    static TestServer start(Map<String, String> settings) {
         // A named in-memory database lives while a connection is open: the app's pool keeps it.
         String url = "jdbc:h2:mem:http-" + UUID.randomUUID();
-        App app = App.start(Config.from(Map.of(
+        var environment = new HashMap<>(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
                 "SOFY_DB_URL", url,
                 "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
-                "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret())));
+                "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret()));
+        environment.putAll(settings);
+        App app = App.start(Config.from(environment));
         return new TestServer(app, Jdbi.create(url, "sa", ""));
     }
 
