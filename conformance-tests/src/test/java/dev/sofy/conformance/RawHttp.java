@@ -39,7 +39,8 @@ final class RawHttp {
         return exchange;
     }
 
-    private Exchange exchange(RawRequest request) {
+    /** Sends the request and returns the exchange, unchecked: the caller checks it against the spec later. */
+    Exchange exchange(RawRequest request) {
         if (request.wire() == RawRequest.Wire.VERBATIM) {
             return VerbatimHttp.exchange(baseUri, request);
         }

@@ -29,6 +29,14 @@ final class ServerUnderTest implements AutoCloseable {
         return http.send(request, check);
     }
 
+    /**
+     * Sends a request as raw HTTP without checking it yet, for a test that must send quickly; the
+     * test checks the exchange with {@link #assertConforms} afterwards.
+     */
+    Exchange sendUnchecked(RawRequest request) {
+        return http.exchange(request);
+    }
+
     /** The server's base URL, without a trailing slash. */
     URI baseUri() {
         return target.baseUri();
@@ -49,6 +57,11 @@ final class ServerUnderTest implements AutoCloseable {
         var simulator = target.simulator();
         assumeTrue(simulator.isPresent(), "the SMSC simulator can only be driven in-process");
         return simulator.get();
+    }
+
+    /** Whether the server runs in this JVM, with the default settings but for {@link Target#SUITE_SETTINGS}. */
+    boolean inProcess() {
+        return target.inProcess();
     }
 
     /** The key of the account the tests act as. */

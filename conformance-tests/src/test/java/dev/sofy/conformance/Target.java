@@ -156,6 +156,11 @@ final class Target implements AutoCloseable {
         return Optional.of(new KeyPair(key.id(), key.secret()));
     }
 
+    /** Whether the server runs in this JVM, with the defaults but for {@link #SUITE_SETTINGS}. */
+    boolean inProcess() {
+        return inProcessServer != null;
+    }
+
     /** Whether the server runs with {@link #SUITE_SETTINGS}: in-process, or a remote server that says so. */
     boolean hasSuiteSettings() {
         return suiteSettings;

@@ -2,6 +2,7 @@ package dev.sofy.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sofy.server.account.ApiKey;
+import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.claims.CommitBacklog;
 import dev.sofy.server.claims.CpuLoad;
@@ -17,6 +18,7 @@ import dev.sofy.server.marketing.MarketingRules;
 import dev.sofy.server.marketing.OptOutMention;
 import dev.sofy.server.marketing.OptOutService;
 import dev.sofy.server.marketing.SendingWindow;
+import dev.sofy.server.ratelimit.FailedAuthentications;
 import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.CommitQueue;
@@ -56,6 +58,8 @@ public final class App implements AutoCloseable {
     private static final double CPU_SATURATED_FROM = 0.9;
     /** SMS waiting for their commit from which there is a backlog, if it lasts. */
     private static final int BACKLOG_FROM = 16;
+    /** How often failed authentications are logged, one line per client address. */
+    private static final Duration FAILED_AUTHENTICATIONS_REPORT = Duration.ofSeconds(60);
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
@@ -143,6 +147,12 @@ public final class App implements AutoCloseable {
                     retried("forget expired idempotency keys", sms::forgetExpiredIdempotencyKeys), 1, 60, TimeUnit.MINUTES);
             housekeeping.scheduleWithFixedDelay(
                     retried("forget finished webhook events", webhooks::forgetFinishedEvents), 2, 60, TimeUnit.MINUTES);
+            var failedAuthentications = new FailedAuthentications(config.clients().failedAuthentications().perSecond(),
+                    config.clients().failedAuthentications().burst(), clock);
+            // Behind an hourly delete a report may come late; its lines say how long it covers.
+            housekeeping.scheduleWithFixedDelay(retried("log failed authentications", failedAuthentications::logAndReset),
+                    FAILED_AUTHENTICATIONS_REPORT.toSeconds(), FAILED_AUTHENTICATIONS_REPORT.toSeconds(), TimeUnit.SECONDS);
+            closing.push(failedAuthentications::logAndReset);
             // A thread of its own: the hourly deletes above can take minutes, and the syncs must not wait.
             H2Compaction.of(database.dataSource()).ifPresent(compaction -> opened(closing, compaction.start()));
 
@@ -150,8 +160,8 @@ public final class App implements AutoCloseable {
                 dispatcher.start();
             }
             opened(closing, sender).start();
-            Javalin http = HttpApi.create(config, new HttpApi.Services(keys, new RateLimiter(), sms, webhooks, optOuts,
-                    links, publicUrl::get)).start();
+            Javalin http = HttpApi.create(config, new HttpApi.Services(new Authenticator(keys, failedAuthentications),
+                    new RateLimiter(), sms, webhooks, optOuts, links, publicUrl::get)).start();
             closing.push(http::stop);
             publicUrl.compareAndSet(null, baseUri(config.host(), http.port()).toString());
             return new App(config, http, keys, firstKey, dispatcher, carriers, closing);

@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What a 201 promises: the SMS is committed, even if the process is killed right after. */
 final class DurabilityIT {
-    private static final KeyPair KEY = new KeyPair("durability-key", "durability-secret-0123456789");
+    private static final KeyPair KEY = new KeyPair("durability-key", "durability-secret-0123456789-abc");
     private static final int SENDERS = 8;
     private static final int KILL_AFTER_ACKNOWLEDGED = 1_000;
     private static final int CHECKERS = 4;

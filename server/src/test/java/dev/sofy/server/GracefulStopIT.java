@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class GracefulStopIT {
-    private static final KeyPair KEY = new KeyPair("graceful-key", "graceful-secret-0123456789");
+    private static final KeyPair KEY = new KeyPair("graceful-key", "graceful-secret-0123456789-abcde");
     private static final int SENDERS = 16;
     private static final int STOP_AFTER_ACKNOWLEDGED = 1_000;
 

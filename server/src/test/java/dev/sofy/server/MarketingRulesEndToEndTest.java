@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * window open all day, every day.
  */
 final class MarketingRulesEndToEndTest {
-    private static final KeyPair KEY = new KeyPair("marketing-e2e-key", "marketing-e2e-secret-0123456789");
+    private static final KeyPair KEY = new KeyPair("marketing-e2e-key", "marketing-e2e-secret-0123456789-a");
     private static final String MAINLAND_MOBILE = "+33612345678";
     private static final String GUADELOUPE_MOBILE = "+590690112233";
     /** A number outside France: no marketing rule applies to it. */

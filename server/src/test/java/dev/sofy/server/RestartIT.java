@@ -42,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class RestartIT {
-    private static final KeyPair KEY = new KeyPair("restart-key", "restart-secret-0123456789");
+    private static final KeyPair KEY = new KeyPair("restart-key", "restart-secret-0123456789-abcdef");
     private static final String NODE_ID = "restart-node";
     /**
      * Short, so that what lost its receipt ends within the test; long enough that SMS pending at

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * is submitted by one of them, once.
  */
 final class TwoNodesTest {
-    private static final KeyPair KEY = new KeyPair("two-nodes-key", "two-nodes-secret-0123456789");
+    private static final KeyPair KEY = new KeyPair("two-nodes-key", "two-nodes-secret-0123456789-abcd");
     private static final String SYSTEM_ID = "two-nodes";
     private static final String PASSWORD = "secret";
     private static final int SMS_COUNT = 300;

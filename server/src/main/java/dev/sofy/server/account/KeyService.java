@@ -9,13 +9,19 @@ import java.util.regex.Pattern;
 
 /** Creates API keys and checks the key pair of each request. */
 public final class KeyService {
-    /** How long a looked-up key is trusted without reading it again: revocations take this long. */
+    /**
+     * How long a looked-up key, or the absence of one, is trusted without reading it again:
+     * revocations and rate changes made by another process take this long.
+     */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
 
     private static final Pattern ACCOUNT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int MAX_SECRET_LENGTH = 256;
-    private static final int MIN_CHOSEN_SECRET_LENGTH = 16;
+    public static final int MAX_SECRET_LENGTH = 256;
+    /** Operator-chosen secrets get SHA-256 like random ones, so must be as hard to guess: see {@link Secrets}. */
+    public static final int MIN_CHOSEN_SECRET_LENGTH = 32;
+    private static final int MAX_CACHED_KEYS = 100_000;
+    private static final int MAX_CACHED_UNKNOWN_IDS = 10_000;
     /** Compared against when the key id is unknown, so that unknown and wrong cost the same. */
     private static final String UNKNOWN_KEY_DIGEST = Secrets.sha256Hex("unknown key");
 
@@ -23,8 +29,16 @@ public final class KeyService {
     private final Clock clock;
     private final int defaultSendPerSecond;
     private final int defaultReadPerSecond;
-    /** Keys found in the store, so that authentication costs no database round trip. Unknown ids are not kept: a new key works at once. */
+    /** Keys found in the store, so that authentication costs no database round trip. */
     private final Cache<String, KeyStore.StoredKey> found;
+    /**
+     * Ids the store had no key for. A known id is refused from {@link #found} without a database
+     * read; without this, an unknown id would cost one every time, and the time of a refusal would
+     * tell whether an id exists. Kept apart from {@link #found}, so that ids sprayed by a client
+     * evict one another rather than real keys. A key created in this process is taken out at once;
+     * one created by another process works within the time to live even if its id was tried just before.
+     */
+    private final Cache<String, Boolean> absent;
 
     public KeyService(KeyStore store, Clock clock, int defaultSendPerSecond, int defaultReadPerSecond,
                       Duration cacheTtl) {
@@ -32,7 +46,8 @@ public final class KeyService {
         this.clock = clock;
         this.defaultSendPerSecond = defaultSendPerSecond;
         this.defaultReadPerSecond = defaultReadPerSecond;
-        this.found = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
+        this.found = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(MAX_CACHED_KEYS).build();
+        this.absent = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(MAX_CACHED_UNKNOWN_IDS).build();
     }
 
     /** Creates a random key pair for the account, creating the account if needed; null rates mean the defaults. */
@@ -43,6 +58,7 @@ public final class KeyService {
         var key = new ApiKey(Secrets.randomToken(18), Secrets.randomToken(32), accountName);
         store.saveKey(accountName, key.id(), Secrets.sha256Hex(key.secret()), sendPerSecond, readPerSecond,
                 clock.instant());
+        forget(key.id());
         return key;
     }
 
@@ -60,7 +76,7 @@ public final class KeyService {
                     + MAX_SECRET_LENGTH + " characters and no surrounding white space");
         }
         store.saveKey(accountName, keyId, Secrets.sha256Hex(secret), null, null, clock.instant());
-        found.invalidate(keyId);
+        forget(keyId);
     }
 
     /** The caller of a valid key pair; header values may carry surrounding white space. */
@@ -82,22 +98,36 @@ public final class KeyService {
                 stored.readPerSecond() == null ? defaultReadPerSecond : stored.readPerSecond());
     }
 
+    /**
+     * The stored key of an id, or null. Both caches are asked every time, so that a known and a
+     * remembered unknown id take the same steps; an id seen by neither costs a database read,
+     * whether it exists or not.
+     */
     private KeyStore.StoredKey lookUp(String id) {
         KeyStore.StoredKey cached = found.getIfPresent(id);
-        if (cached != null) {
+        boolean knownAbsent = absent.getIfPresent(id) != null;
+        if (cached != null || knownAbsent) {
             return cached;
         }
         KeyStore.StoredKey stored = store.findKey(id).orElse(null);
         if (stored != null) {
             found.put(id, stored);
+        } else {
+            absent.put(id, Boolean.TRUE);
         }
         return stored;
+    }
+
+    /** A key changed in this process applies to its next request. */
+    private void forget(String keyId) {
+        found.invalidate(keyId);
+        absent.invalidate(keyId);
     }
 
     /** Revokes a key; running servers refuse it within the cache's time to live. */
     public boolean revoke(String keyId) {
         boolean existed = store.revoke(keyId, clock.instant());
-        found.invalidate(keyId);
+        forget(keyId);
         return existed;
     }
 
@@ -105,7 +135,7 @@ public final class KeyService {
     public boolean setRate(String keyId, Kind kind, Integer perSecond) {
         requireRate(perSecond);
         boolean existed = store.setRate(keyId, kind, perSecond);
-        found.invalidate(keyId);
+        forget(keyId);
         return existed;
     }
 

@@ -22,8 +22,12 @@ final class Secrets {
     }
 
     /**
-     * SHA-256 suits secrets of 256 random bits: nothing is gained by a slow hash when the input
-     * cannot be guessed. Operator-chosen bootstrap secrets must be long for the same reason.
+     * SHA-256 suits secrets of 256 random bits: a slow hash (bcrypt, Argon2) only slows down
+     * guessing a secret from a stolen digest, 2^256 guesses are out of reach at any speed, and a
+     * slow hash would cost every request its time. An operator-chosen bootstrap secret is not drawn
+     * here, so it must have at least {@link KeyService#MIN_CHOSEN_SECRET_LENGTH} characters: drawn at
+     * random, as from {@code openssl rand -base64 32}, that is 192 bits or more, as far out of reach.
+     * Length cannot prove randomness, but it rules out the short passwords a fast hash would give away.
      */
     static byte[] sha256(String secret) {
         try {

@@ -1,5 +1,6 @@
 package dev.sofy.server.config;
 
+import dev.sofy.server.account.KeyService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.DateTimeException;
@@ -117,6 +118,14 @@ public record Config(
         if (keyId.isEmpty() != keySecret.isEmpty()) {
             throw new IllegalArgumentException(
                     "SOFY_BOOTSTRAP_KEY_ID and SOFY_BOOTSTRAP_KEY_SECRET must be set together");
+        }
+        if (!keySecret.isEmpty() && (keySecret.length() < KeyService.MIN_CHOSEN_SECRET_LENGTH
+                || keySecret.length() > KeyService.MAX_SECRET_LENGTH)) {
+            // The value itself is never shown: it is a secret.
+            throw new IllegalArgumentException("SOFY_BOOTSTRAP_KEY_SECRET must have "
+                    + KeyService.MIN_CHOSEN_SECRET_LENGTH + " to " + KeyService.MAX_SECRET_LENGTH
+                    + " characters, not " + keySecret.length() + "; a random one such as the output of"
+                    + " 'openssl rand -base64 32' will do");
         }
         return new Config(
                 settings.text("SOFY_HOST", "127.0.0.1"),

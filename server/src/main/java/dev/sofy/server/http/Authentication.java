@@ -2,8 +2,8 @@ package dev.sofy.server.http;
 
 import dev.sofy.api.SmsApi;
 import dev.sofy.server.account.Account;
+import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.account.Caller;
-import dev.sofy.server.account.KeyService;
 import dev.sofy.server.ratelimit.Decision;
 import dev.sofy.server.ratelimit.Kind;
 import dev.sofy.server.ratelimit.RateLimitedException;
@@ -13,26 +13,27 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 
 /**
- * Runs before anything else happens to a request: checks the key pair (401), then takes one
- * unit of the key's rate limit (429), and tells the client where it stands in the
- * {@code x-ratelimit-*} headers.
+ * Runs before anything else happens to a request: checks the key pair (401, or 429 when the
+ * client's address has failed too often), then takes one unit of the key's rate limit (429), and
+ * tells the client where it stands in the {@code x-ratelimit-*} headers.
  */
 final class Authentication implements Handler {
     static final String KEY_ID_HEADER = "X-API-KEY-ID";
     static final String KEY_SECRET_HEADER = "X-API-KEY-SECRET";
     private static final String CALLER = "sofy.caller";
 
-    private final KeyService keys;
+    private final Authenticator authenticator;
     private final RateLimiter limiter;
 
-    Authentication(KeyService keys, RateLimiter limiter) {
-        this.keys = keys;
+    Authentication(Authenticator authenticator, RateLimiter limiter) {
+        this.authenticator = authenticator;
         this.limiter = limiter;
     }
 
     @Override
     public void handle(Context ctx) {
-        Caller caller = keys.authenticate(ctx.header(KEY_ID_HEADER), ctx.header(KEY_SECRET_HEADER));
+        Caller caller = authenticator.authenticate(
+                ctx.ip(), ctx.header(KEY_ID_HEADER), ctx.header(KEY_SECRET_HEADER));
         ctx.attribute(CALLER, caller);
         Kind kind = ctx.method() == HandlerType.POST && ctx.path().equals(SmsApi.CREATE_SMS_PATH) ? Kind.SEND : Kind.READ;
         Decision decision = limiter.acquire(caller.keyId(), kind, caller.limit(kind));

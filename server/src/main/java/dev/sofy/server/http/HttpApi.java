@@ -9,7 +9,7 @@ import dev.sofy.api.model.OptOutCreateRequest;
 import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.api.model.SmsStatus;
 import dev.sofy.api.model.WebhookCreateRequest;
-import dev.sofy.server.account.KeyService;
+import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.links.LinkService;
@@ -43,7 +43,7 @@ public final class HttpApi {
     private HttpApi() {}
 
     /** What the routes call. {@code publicUrl} is where the server is reached from outside, once it listens. */
-    public record Services(KeyService keys, RateLimiter limiter, SmsService sms, WebhookService webhooks,
+    public record Services(Authenticator authenticator, RateLimiter limiter, SmsService sms, WebhookService webhooks,
                            OptOutService optOuts, LinkService links, Supplier<String> publicUrl) {}
 
     public static Javalin create(Config config, Services services) {
@@ -90,7 +90,7 @@ public final class HttpApi {
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             Problems.install(javalin);
 
-            javalin.routes.before("/v1/*", new Authentication(services.keys(), services.limiter()));
+            javalin.routes.before("/v1/*", new Authentication(services.authenticator(), services.limiter()));
             javalin.routes.post(SmsApi.CREATE_SMS_PATH, ctx -> {
                 String idempotencyKey = ctx.header("Idempotency-Key");
                 SmsCreateRequest request = bodies.read(ctx, SmsCreateRequest.class, r -> sms.violations(r, idempotencyKey));

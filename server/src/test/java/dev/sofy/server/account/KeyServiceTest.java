@@ -89,15 +89,22 @@ class KeyServiceTest {
 
     @Test
     void ensuringABootstrapKeyTwiceKeepsOneKeyWithTheLatestSecret() {
-        keys.ensure("default", "ci", "first-secret-of-ci");
-        keys.ensure("default", "ci", "second-secret-of-ci");
-        assertThrows(AuthenticationException.class, () -> keys.authenticate("ci", "first-secret-of-ci"));
-        assertEquals("default", keys.authenticate("ci", "second-secret-of-ci").account().name());
+        keys.ensure("default", "ci", "first-secret-of-ci-0123456789-abcdef");
+        keys.ensure("default", "ci", "second-secret-of-ci-0123456789-abcdef");
+        assertThrows(AuthenticationException.class,
+                () -> keys.authenticate("ci", "first-secret-of-ci-0123456789-abcdef"));
+        assertEquals("default", keys.authenticate("ci", "second-secret-of-ci-0123456789-abcdef").account().name());
     }
 
     @Test
-    void aShortBootstrapSecretIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> keys.ensure("default", "ci", "short"));
+    void aBootstrapSecretOf31CharactersIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> keys.ensure("default", "ci", "x".repeat(31)));
+    }
+
+    @Test
+    void aBootstrapSecretOf32CharactersIsTaken() {
+        keys.ensure("default", "ci", "x".repeat(32));
+        assertEquals("default", keys.authenticate("ci", "x".repeat(32)).account().name());
     }
 
     @Test
@@ -158,6 +165,44 @@ class KeyServiceTest {
             }
         }
         assertTrue(refused, "the revoked key was still accepted after 5 s");
+    }
+
+    @Test
+    void anUnknownIdIsRememberedAsUnknownForTheCachesTimeToLive() {
+        assertThrows(AuthenticationException.class, () -> keys.authenticate("probed", "some-secret"));
+        var otherProcess = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC(), 100, 50,
+                Duration.ofMinutes(1));
+        otherProcess.ensure("default", "probed", "a-chosen-secret-of-at-least-32-characters");
+
+        assertThrows(AuthenticationException.class,
+                () -> keys.authenticate("probed", "a-chosen-secret-of-at-least-32-characters"));
+    }
+
+    @Test
+    void aKeyCreatedByAnotherProcessWorksOnceItsIdIsNoLongerRememberedAsUnknown() throws InterruptedException {
+        var shortLived = new KeyService(new JdbiKeyStore(database.jdbi()), Clock.systemUTC(), 100, 50,
+                Duration.ofMillis(200));
+        assertThrows(AuthenticationException.class, () -> shortLived.authenticate("probed", "some-secret"));
+        keys.ensure("default", "probed", "a-chosen-secret-of-at-least-32-characters");
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Caller caller = null;
+        while (caller == null && System.nanoTime() < deadline) {
+            try {
+                caller = shortLived.authenticate("probed", "a-chosen-secret-of-at-least-32-characters");
+            } catch (AuthenticationException stillRemembered) {
+                Thread.sleep(20);
+            }
+        }
+        assertEquals("default", caller == null ? null : caller.account().name(), "still refused after 5 s");
+    }
+
+    @Test
+    void aKeyEnsuredInThisProcessWorksAtOnceEvenIfItsIdWasTriedBefore() {
+        assertThrows(AuthenticationException.class, () -> keys.authenticate("ci", "some-secret"));
+
+        keys.ensure("default", "ci", "a-chosen-secret-of-at-least-32-characters");
+
+        assertEquals("default", keys.authenticate("ci", "a-chosen-secret-of-at-least-32-characters").account().name());
     }
 
     @Test

@@ -29,12 +29,12 @@ class ConfigTest {
                 "SOFY_DB_URL", "jdbc:postgresql://localhost/sofy",
                 "SOFY_DB_USER", "sofy",
                 "SOFY_BOOTSTRAP_KEY_ID", "ci",
-                "SOFY_BOOTSTRAP_KEY_SECRET", "a-long-enough-secret"));
+                "SOFY_BOOTSTRAP_KEY_SECRET", "a-long-enough-secret-0123456789-abcdef"));
         assertEquals("0.0.0.0", config.host());
         assertEquals(9090, config.port());
         assertEquals("jdbc:postgresql://localhost/sofy", config.dbUrl());
         assertEquals("sofy", config.dbUser());
-        assertEquals(Optional.of(new Config.BootstrapKey("ci", "a-long-enough-secret")), config.bootstrapKey());
+        assertEquals(Optional.of(new Config.BootstrapKey("ci", "a-long-enough-secret-0123456789-abcdef")), config.bootstrapKey());
     }
 
     @Test
@@ -86,6 +86,24 @@ class ConfigTest {
         var error = assertThrows(IllegalArgumentException.class,
                 () -> Config.from(Map.of("SOFY_BOOTSTRAP_KEY_ID", "ci")));
         assertTrue(error.getMessage().contains("SOFY_BOOTSTRAP_KEY_SECRET"), error.getMessage());
+    }
+
+    @Test
+    void aBootstrapSecretOf31CharactersIsRefusedByNameWithoutShowingIt() {
+        String secret = "s".repeat(30) + "!";
+        var error = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of(
+                "SOFY_BOOTSTRAP_KEY_ID", "ci",
+                "SOFY_BOOTSTRAP_KEY_SECRET", secret)));
+        assertTrue(error.getMessage().contains("SOFY_BOOTSTRAP_KEY_SECRET"), error.getMessage());
+        assertFalse(error.getMessage().contains(secret), error.getMessage());
+    }
+
+    @Test
+    void aBootstrapSecretOf32CharactersIsTaken() {
+        Config config = Config.from(Map.of(
+                "SOFY_BOOTSTRAP_KEY_ID", "ci",
+                "SOFY_BOOTSTRAP_KEY_SECRET", "s".repeat(32)));
+        assertEquals(Optional.of(new Config.BootstrapKey("ci", "s".repeat(32))), config.bootstrapKey());
     }
 
     @Test

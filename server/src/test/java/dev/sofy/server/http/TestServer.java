@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Jdbi;
  * test can also reach directly to see what was stored.
  */
 final class TestServer implements AutoCloseable {
-    static final KeyPair KEY = new KeyPair("http-test-key", "http-test-secret-0123456789");
+    static final KeyPair KEY = new KeyPair("http-test-key", "http-test-secret-0123456789-abcd");
 
     private final App app;
     private final Jdbi database;
