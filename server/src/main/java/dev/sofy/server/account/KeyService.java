@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
 /** Creates API keys and checks the key pair of each request. */
 public final class KeyService {
     /**
-     * How long a looked-up key, or the absence of one, is trusted without reading it again:
-     * revocations and rate changes made by another process take this long.
+     * How long a found key is trusted without reading it again: revocations and rate changes made
+     * by another process take this long.
      */
     public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(5);
 
@@ -21,7 +21,6 @@ public final class KeyService {
     /** Operator-chosen secrets get SHA-256 like random ones, so must be as hard to guess: see {@link Secrets}. */
     public static final int MIN_CHOSEN_SECRET_LENGTH = 32;
     private static final int MAX_CACHED_KEYS = 100_000;
-    private static final int MAX_CACHED_UNKNOWN_IDS = 10_000;
     /** Compared against when the key id is unknown, so that unknown and wrong cost the same. */
     private static final String UNKNOWN_KEY_DIGEST = Secrets.sha256Hex("unknown key");
 
@@ -29,16 +28,11 @@ public final class KeyService {
     private final Clock clock;
     private final int defaultSendPerSecond;
     private final int defaultReadPerSecond;
-    /** Keys found in the store, so that authentication costs no database round trip. */
-    private final Cache<String, KeyStore.StoredKey> found;
     /**
-     * Ids the store had no key for. A known id is refused from {@link #found} without a database
-     * read; without this, an unknown id would cost one every time, and the time of a refusal would
-     * tell whether an id exists. Kept apart from {@link #found}, so that ids sprayed by a client
-     * evict one another rather than real keys. A key created in this process is taken out at once;
-     * one created by another process works within the time to live even if its id was tried just before.
+     * Keys found in the store, so that a correct key pair costs no database read. Only keys that
+     * exist are kept: ids a client sprays never evict them.
      */
-    private final Cache<String, Boolean> absent;
+    private final Cache<String, KeyStore.StoredKey> found;
 
     public KeyService(KeyStore store, Clock clock, int defaultSendPerSecond, int defaultReadPerSecond,
                       Duration cacheTtl) {
@@ -47,7 +41,6 @@ public final class KeyService {
         this.defaultSendPerSecond = defaultSendPerSecond;
         this.defaultReadPerSecond = defaultReadPerSecond;
         this.found = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(MAX_CACHED_KEYS).build();
-        this.absent = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(MAX_CACHED_UNKNOWN_IDS).build();
     }
 
     /** Creates a random key pair for the account, creating the account if needed; null rates mean the defaults. */
@@ -79,49 +72,48 @@ public final class KeyService {
         forget(keyId);
     }
 
-    /** The caller of a valid key pair; header values may carry surrounding white space. */
+    /**
+     * The caller of a valid key pair; header values may carry surrounding white space. A correct
+     * pair of a key in the cache is served from it. Every refusal reads the store once, whether
+     * the id exists or not and whether or not its key is in the cache, and compares two digests,
+     * so that the time of a refusal tells nothing of the id.
+     */
     public Caller authenticate(String keyId, String secret) {
         if (keyId == null || secret == null || keyId.isBlank() || secret.isBlank()) {
             throw new AuthenticationException("Both X-API-KEY-ID and X-API-KEY-SECRET are required.");
         }
         String id = keyId.strip();
         String plain = secret.strip();
-        KeyStore.StoredKey stored = KEY_ID.matcher(id).matches() && plain.length() <= MAX_SECRET_LENGTH
-                ? lookUp(id)
-                : null;
-        boolean matches = Secrets.matches(plain, stored == null ? UNKNOWN_KEY_DIGEST : stored.secretSha256());
-        if (stored == null || stored.revoked() || !matches) {
+        // An id or a secret of a shape no key has is refused without a read: its shape is public.
+        boolean wellFormed = KEY_ID.matcher(id).matches() && plain.length() <= MAX_SECRET_LENGTH;
+        byte[] digest = Secrets.sha256(plain);
+        KeyStore.StoredKey cached = wellFormed ? found.getIfPresent(id) : null;
+        if (accepts(cached, digest)) {
+            return caller(cached);
+        }
+        KeyStore.StoredKey stored = wellFormed ? store.findKey(id).orElse(null) : null;
+        if (!accepts(stored, digest)) {
             throw new AuthenticationException("The API key is unknown, revoked, or its secret is wrong.");
         }
-        return new Caller(stored.id(), stored.account(),
-                stored.sendPerSecond() == null ? defaultSendPerSecond : stored.sendPerSecond(),
-                stored.readPerSecond() == null ? defaultReadPerSecond : stored.readPerSecond());
+        found.put(id, stored);
+        return caller(stored);
     }
 
-    /**
-     * The stored key of an id, or null. Both caches are asked every time, so that a known and a
-     * remembered unknown id take the same steps; an id seen by neither costs a database read,
-     * whether it exists or not.
-     */
-    private KeyStore.StoredKey lookUp(String id) {
-        KeyStore.StoredKey cached = found.getIfPresent(id);
-        boolean knownAbsent = absent.getIfPresent(id) != null;
-        if (cached != null || knownAbsent) {
-            return cached;
-        }
-        KeyStore.StoredKey stored = store.findKey(id).orElse(null);
-        if (stored != null) {
-            found.put(id, stored);
-        } else {
-            absent.put(id, Boolean.TRUE);
-        }
-        return stored;
+    /** Whether the key takes the secret of this digest; with no key, a comparison all the same. */
+    private static boolean accepts(KeyStore.StoredKey key, byte[] digest) {
+        boolean matches = Secrets.matches(digest, key == null ? UNKNOWN_KEY_DIGEST : key.secretSha256());
+        return key != null && !key.revoked() && matches;
+    }
+
+    private Caller caller(KeyStore.StoredKey key) {
+        return new Caller(key.id(), key.account(),
+                key.sendPerSecond() == null ? defaultSendPerSecond : key.sendPerSecond(),
+                key.readPerSecond() == null ? defaultReadPerSecond : key.readPerSecond());
     }
 
     /** A key changed in this process applies to its next request. */
     private void forget(String keyId) {
         found.invalidate(keyId);
-        absent.invalidate(keyId);
     }
 
     /** Revokes a key; running servers refuse it within the cache's time to live. */

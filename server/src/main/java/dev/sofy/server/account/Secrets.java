@@ -41,8 +41,8 @@ final class Secrets {
         return HexFormat.of().formatHex(sha256(secret));
     }
 
-    /** Compares a secret with a stored hex digest in time independent of where they differ. */
-    static boolean matches(String secret, String storedHex) {
-        return MessageDigest.isEqual(sha256(secret), HexFormat.of().parseHex(storedHex));
+    /** Compares a secret's digest with a stored hex digest in time independent of where they differ. */
+    static boolean matches(byte[] digest, String storedHex) {
+        return MessageDigest.isEqual(digest, HexFormat.of().parseHex(storedHex));
     }
 }

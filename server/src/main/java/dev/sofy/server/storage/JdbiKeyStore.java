@@ -66,21 +66,29 @@ public final class JdbiKeyStore implements KeyStore {
                 .findOne();
     }
 
+    /**
+     * One row whether the key exists or not, read and mapped alike, so that the time of the read
+     * does not tell which: authentication refuses an unknown id and a wrong secret in the same time.
+     */
     @Override
     public Optional<StoredKey> findKey(String keyId) {
         return jdbi.withHandle(handle -> handle.createQuery("""
                         SELECT k.id, k.secret_sha256, k.send_rate, k.read_rate, k.revoked_at, a.id AS account_id, a.name
-                        FROM api_key k JOIN account a ON a.id = k.account_id
-                        WHERE k.id = :id""")
+                        FROM (SELECT CAST(:id AS VARCHAR(64)) AS id) wanted
+                        LEFT JOIN api_key k ON k.id = wanted.id
+                        LEFT JOIN account a ON a.id = k.account_id""")
                 .bind("id", keyId)
-                .map((row, context) -> new StoredKey(
-                        row.getString("id"),
-                        new Account(row.getLong("account_id"), row.getString("name")),
-                        row.getString("secret_sha256"),
-                        row.getObject("send_rate", Integer.class),
-                        row.getObject("read_rate", Integer.class),
-                        row.getObject("revoked_at") != null))
-                .findOne());
+                .map((row, context) -> {
+                    var key = new StoredKey(
+                            row.getString("id"),
+                            new Account(row.getLong("account_id"), row.getString("name")),
+                            row.getString("secret_sha256"),
+                            row.getObject("send_rate", Integer.class),
+                            row.getObject("read_rate", Integer.class),
+                            row.getObject("revoked_at") != null);
+                    return key.id() == null ? Optional.<StoredKey>empty() : Optional.of(key);
+                })
+                .one());
     }
 
     @Override
