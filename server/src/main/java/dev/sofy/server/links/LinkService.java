@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows short links: the original URL, with the click counted when a recipient opens it. The
  * redirect needs no key, so each client address may follow a number of links a second, unknown
- * codes included; a lookup writes nothing, and a click is counted after the answer, by the
- * writer.
+ * codes included; a lookup writes nothing, and the writer counts a click without the answer
+ * waiting for its commit.
  */
 public final class LinkService {
     /** Clicks of one link from one address within this window count once. */
@@ -60,15 +60,16 @@ public final class LinkService {
 
     /**
      * The original URL, the click of the client at {@code address} counted unless it clicked this
-     * link within {@link #REPEATED_CLICK_WINDOW}. The click is committed after the answer: a
-     * redirect is no SMS, and one click lost to a crash costs less than every redirect waiting for
-     * a commit. URLs are stored in their ASCII form; one stored before that is sent in it too.
+     * link within {@link #REPEATED_CLICK_WINDOW}; a client is its address as the limit counts it,
+     * an IPv6 address by its /64. The answer does not wait for the click's commit: a redirect is
+     * no SMS, and one click lost to a crash costs less than every redirect waiting for a commit.
+     * URLs are stored in their ASCII form; one stored before that is sent in it too.
      *
      * @throws AddressLimitedException when the address is over its limit; nothing is read
      */
     public String follow(String code, String address) {
         String url = peek(code, address);
-        if (recentClicks.asMap().putIfAbsent(new RecentClick(code, address), Boolean.TRUE) == null) {
+        if (recentClicks.asMap().putIfAbsent(new RecentClick(code, AddressLimiter.client(address)), Boolean.TRUE) == null) {
             CompletableFuture<Void> counted = store.click(code, clock.instant().truncatedTo(ChronoUnit.MICROS));
             counted.whenComplete((committed, failure) -> {
                 if (failure != null) {

@@ -55,7 +55,7 @@ public final class AddressLimiter {
     }
 
     /** The key a client's requests count under: the IPv4 address, or the IPv6 address's /64. */
-    static String client(String address) {
+    public static String client(String address) {
         String literal = address.startsWith("[") && address.endsWith("]")
                 ? address.substring(1, address.length() - 1)
                 : address;

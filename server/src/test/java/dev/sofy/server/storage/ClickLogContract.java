@@ -2,9 +2,13 @@ package dev.sofy.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.sofy.server.links.LinkService;
 import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.webhooks.Endpoint;
 import dev.sofy.server.webhooks.EventType;
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +67,18 @@ abstract class ClickLogContract extends StoreContract {
         for (int i = 0; i < 20 && webhooks.recordEvents(max) > 0; i++) {
             // went past some: there may be more
         }
+    }
+
+    @Test
+    void followedClicksFromOneIpv6Slash64WithinTheWindowCountOnce() {
+        var service = new LinkService(links, Clock.fixed(T0, ZoneOffset.UTC), new LinkService.Limit(100, 100),
+                Ticker.systemTicker());
+        service.follow(CODE, "2001:db8:1:2::1");
+        service.follow(CODE, "[2001:db8:1:2:ffff::9]");
+        // Committed after the follows' clicks: the writer commits clicks in the order they came.
+        click(1);
+
+        assertEquals(2, clicksOfTheLink());
     }
 
     @Test
