@@ -73,7 +73,8 @@ final class PrivateDataDirectory {
         }
         FilePath path = FilePath.get(database);
         if (path.getClass() != FilePathDisk.class) {
-            LOG.info("{} is not on H2's disk file system: its files and login are left as H2 makes them", database);
+            LOG.warn("{} is not on H2's disk file system: its files get no private modes and the database no"
+                    + " generated password; set SOFY_DB_PASSWORD", database);
             return Optional.empty();
         }
         PrivateFilePath.register();
@@ -108,6 +109,11 @@ final class PrivateDataDirectory {
                 Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PrivateFilePath.DIRECTORY_MODE));
             } else {
                 Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory);
+                if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    // Any user could have put a password file, or a database, there for the server to trust.
+                    throw new IllegalStateException(directory + " is " + PosixFilePermissions.toString(mode)
+                            + ": every OS user can write to it; make it the server's user's only (chmod 700)");
+                }
                 if (!PrivateFilePath.DIRECTORY_MODE.containsAll(mode)) {
                     LOG.warn("{} is {}: other OS users can reach it; only the server's should (chmod 700)",
                             directory, PosixFilePermissions.toString(mode));

@@ -2,6 +2,7 @@ package dev.sofy.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,6 +94,17 @@ class PrivateDataDirectoryTest {
         String log = standardErrorWhile(() -> open().close());
 
         assertTrue(log.contains("WARN " + PrivateDataDirectory.class.getName() + " - " + data() + " is rwxr-xr-x"), log);
+    }
+
+    @Test
+    void aDataDirectoryEveryUserCanWriteToStopsTheOpenWithAMessageNamingIt() throws Exception {
+        Files.createDirectories(data());
+        Files.setPosixFilePermissions(data(), PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        var refused = assertThrows(IllegalStateException.class, () -> open().close());
+
+        assertTrue(refused.getMessage().contains(data() + " is rwxrwxrwx"), refused.getMessage());
+        assertFalse(Files.exists(data().resolve("sofy.password")), "the open wrote a password before it refused the directory");
     }
 
     @Test
