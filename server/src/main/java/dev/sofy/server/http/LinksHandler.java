@@ -23,7 +23,8 @@ final class LinksHandler implements LinksApi<Context> {
     @Override
     public CompletionStage<Problem> followLink(Context ctx, String code) {
         String address = ctx.ip();
-        ctx.header("Location", ctx.method() == HandlerType.HEAD ? links.peek(code, address) : links.follow(code, address));
+        String url = ctx.method() == HandlerType.HEAD ? links.peek(code, address) : links.follow(code, address);
+        ctx.header("Location", url);
         return CompletableFuture.completedFuture(null);
     }
 }

@@ -15,10 +15,10 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * The one queue of writes on the hot paths: new SMS, their transitions, the outcomes of webhook
  * attempts and the clicks on short links commit together, a transaction for everything that
- * arrived while the previous one committed. One writer, not one a store, because an embedded database commits one
- * transaction at a time: two writers would take turns, each paying for a commit. Transitions come
- * after the new SMS of their batch, and in the order they were queued, so a receipt is never
- * applied before its submission. Clicks come last, after the status changes of their batch.
+ * arrived while the previous one committed. One writer, not one a store, because an embedded
+ * database commits one transaction at a time: two writers would take turns, each paying for a
+ * commit. Transitions come after the new SMS of their batch, and in the order they were queued,
+ * so a receipt is never applied before its submission. Clicks come last, after the status changes of their batch.
  */
 public final class CommitQueue implements AutoCloseable {
     private static final int MAX_BATCH = 1_000;

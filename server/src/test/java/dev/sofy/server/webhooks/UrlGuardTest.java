@@ -41,11 +41,11 @@ final class UrlGuardTest {
         return addresses;
     }
 
-    /** The review's findings, each once registered and contacted. */
+    /** A cloud host's internal endpoint, and loopback embedded in NAT64, 6to4 and IPv4-compatible forms. */
     @ParameterizedTest
     @ValueSource(strings = {"http://168.63.129.16/", "http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::1]/",
             "http://[::127.0.0.1]/"})
-    void theAddressesTheSecurityReviewFoundAreRefusedEvenWithPrivateNetworksAllowed(String url) {
+    void aCloudHostsEndpointAndEmbeddedLoopbackAreRefusedEvenWithPrivateNetworksAllowed(String url) {
         assertTrue(ALLOWING_PRIVATE.problemToRegister(url).isPresent(), url);
     }
 
