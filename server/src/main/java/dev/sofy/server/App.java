@@ -18,6 +18,7 @@ import dev.sofy.server.marketing.MarketingRules;
 import dev.sofy.server.marketing.OptOutMention;
 import dev.sofy.server.marketing.OptOutService;
 import dev.sofy.server.marketing.SendingWindow;
+import dev.sofy.server.ratelimit.AddressLimiter;
 import dev.sofy.server.ratelimit.FailedAuthentications;
 import dev.sofy.server.ratelimit.RateLimiter;
 import dev.sofy.server.sms.SmsService;
@@ -128,7 +129,7 @@ public final class App implements AutoCloseable {
                     () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()));
             Config.AddressRate redirects = config.clients().redirects();
             var links = new LinkService(new JdbiLinkStore(database.jdbi(), writes), clock,
-                    new LinkService.Limit(redirects.perSecond(), redirects.burst()), Ticker.systemTicker());
+                    new AddressLimiter(redirects.perSecond(), redirects.burst()), Ticker.systemTicker());
 
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 var thread = new Thread(runnable, "sofy-housekeeping");

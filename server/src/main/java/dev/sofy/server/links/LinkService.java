@@ -27,14 +27,10 @@ public final class LinkService {
     /** Clicks remembered at most: past that the oldest go, and a repeat of one counts again. */
     private static final int MAX_RECENT_CLICKS = 100_000;
 
-    /** Redirects a client may ask for: a second's worth, after a burst. */
-    public record Limit(int perSecond, int burst) {}
-
     private record RecentClick(String code, String address) {}
 
     private final LinkStore store;
     private final Clock clock;
-    private final Limit limit;
     private final AddressLimiter redirects;
     /**
      * In memory, not in the database: a repeated click forgotten at a restart is only a click
@@ -43,14 +39,14 @@ public final class LinkService {
     private final Cache<RecentClick, Boolean> recentClicks;
 
     /**
+     * @param redirects the links a client address may follow a second
      * @param ticker the time the window of repeated clicks is measured with, such as
      *     {@link Ticker#systemTicker()}
      */
-    public LinkService(LinkStore store, Clock clock, Limit limit, Ticker ticker) {
+    public LinkService(LinkStore store, Clock clock, AddressLimiter redirects, Ticker ticker) {
         this.store = store;
         this.clock = clock;
-        this.limit = limit;
-        this.redirects = new AddressLimiter(limit.perSecond(), limit.burst());
+        this.redirects = redirects;
         this.recentClicks = Caffeine.newBuilder()
                 .expireAfterWrite(REPEATED_CLICK_WINDOW)
                 .maximumSize(MAX_RECENT_CLICKS)
@@ -69,7 +65,8 @@ public final class LinkService {
      */
     public String follow(String code, String address) {
         String url = peek(code, address);
-        if (recentClicks.asMap().putIfAbsent(new RecentClick(code, AddressLimiter.client(address)), Boolean.TRUE) == null) {
+        var click = new RecentClick(code, AddressLimiter.client(address));
+        if (recentClicks.asMap().putIfAbsent(click, Boolean.TRUE) == null) {
             CompletableFuture<Void> counted = store.click(code, clock.instant().truncatedTo(ChronoUnit.MICROS));
             counted.whenComplete((committed, failure) -> {
                 if (failure != null) {
@@ -90,8 +87,8 @@ public final class LinkService {
     public String peek(String code, String address) {
         AddressLimiter.Admission admission = redirects.acquire(address);
         if (!admission.allowed()) {
-            throw new AddressLimitedException("This client address is over its limit of " + limit.perSecond()
-                    + " short links a second, after a burst of " + limit.burst() + ".", admission.retryAfterSeconds());
+            throw new AddressLimitedException("This client address is over its limit of " + redirects.perSecond()
+                    + " short links a second, after a burst of " + redirects.burst() + ".", admission.retryAfterSeconds());
         }
         if (!CODE.matcher(code).matches()) {
             throw new LinkNotFoundException();

@@ -42,6 +42,14 @@ public final class AddressLimiter {
                 .build();
     }
 
+    public int perSecond() {
+        return perSecond;
+    }
+
+    public int burst() {
+        return burst;
+    }
+
     /** Takes one unit for the client at {@code address}, an IP literal as a socket reports it. */
     public Admission acquire(String address) {
         Bucket bucket = buckets.get(client(address), key -> Bucket.builder()

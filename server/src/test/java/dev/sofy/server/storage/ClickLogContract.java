@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sofy.server.links.LinkService;
 import dev.sofy.server.links.ShortLink;
+import dev.sofy.server.ratelimit.AddressLimiter;
 import dev.sofy.server.webhooks.Endpoint;
 import dev.sofy.server.webhooks.EventType;
 import java.time.Clock;
@@ -71,7 +72,7 @@ abstract class ClickLogContract extends StoreContract {
 
     @Test
     void followedClicksFromOneIpv6Slash64WithinTheWindowCountOnce() {
-        var service = new LinkService(links, Clock.fixed(T0, ZoneOffset.UTC), new LinkService.Limit(100, 100),
+        var service = new LinkService(links, Clock.fixed(T0, ZoneOffset.UTC), new AddressLimiter(100, 100),
                 Ticker.systemTicker());
         service.follow(CODE, "2001:db8:1:2::1");
         service.follow(CODE, "[2001:db8:1:2:ffff::9]");
