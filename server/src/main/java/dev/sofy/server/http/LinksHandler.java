@@ -10,9 +10,6 @@ import java.util.concurrent.CompletionStage;
 
 /** Short links: a redirect to the original URL, the click counted on GET; limited per client address. */
 final class LinksHandler implements LinksApi<Context> {
-    /** The status of a followed link (not a 2xx, so the generated interface has no constant for it). */
-    static final int FOLLOW_LINK_STATUS = 302;
-
     private final LinkService links;
 
     LinksHandler(LinkService links) {

@@ -1,88 +1,60 @@
 package dev.sofy.server.http;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sofy.server.resources.Json;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
-import dev.sofy.server.resources.Json;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Reads a JSON request body into a generated model: a JSON content type (415), at most the
- * configured size (413), well-formed strict UTF-8 JSON, and valid against the spec's schema of
- * the same name (400, every bad field listed).
+ * What every JSON request body must be before its schema is looked at: sent as
+ * {@code application/json} in UTF-8 (415 otherwise), well-formed strict UTF-8 JSON (400, said in
+ * our words and where), with text that is valid Unicode.
  */
 final class RequestBodies {
-    private static final int MAX_MESSAGE_LENGTH = 300;
+    private static final int MAX_QUOTED_LENGTH = 300;
+    private static final String CHARSET = "charset";
+    private static final String UTF_8 = "utf-8";
 
-    private final SpecSchemas schemas;
+    private RequestBodies() {}
 
-    RequestBodies(SpecSchemas schemas) {
-        this.schemas = schemas;
-    }
-
-    /**
-     * The body as a {@code type}. When the schema refuses it, the domain's {@code rules} still run
-     * on the fields the schema accepted, so that one answer lists every bad field.
-     */
-    <T> T read(Context ctx, Class<T> type, Function<T, List<Violation>> rules) {
-        requireJson(ctx.header("Content-Type"));
-        JsonNode document = parse(ctx.bodyAsBytes());
-        List<Violation> violations = schemas.validate(SpecSchemas.bodySchema(type), document);
-        if (violations.isEmpty()) {
-            try {
-                return Json.MAPPER.treeToValue(document, type);
-            } catch (JsonProcessingException e) {
-                // The schema passed, so the model must bind: this is a bug, not bad input.
-                throw new IllegalStateException("a document valid for " + type.getSimpleName() + " did not bind", e);
-            }
-        }
-        throw new ValidationException(withRules(document, type, violations, rules));
-    }
-
-    private static <T> List<Violation> withRules(JsonNode document, Class<T> type, List<Violation> violations,
-                                                 Function<T, List<Violation>> rules) {
-        if (!(document instanceof ObjectNode object)) {
-            return violations;
-        }
-        Set<String> refused = new HashSet<>();
-        ObjectNode accepted = object.deepCopy();
-        for (Violation violation : violations) {
-            refused.add(violation.field());
-            accepted.putNull(violation.field());
-        }
-        T partial;
-        try {
-            partial = Json.MAPPER.treeToValue(accepted, type);
-        } catch (JsonProcessingException e) {
-            return violations;
-        }
-        List<Violation> all = new ArrayList<>(violations);
-        rules.apply(partial).stream().filter(violation -> !refused.contains(violation.field())).forEach(all::add);
-        return all;
-    }
-
-    private static void requireJson(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        if (!mediaType.equals(Json.MEDIA_TYPE) && !(mediaType.startsWith("application/") && mediaType.endsWith("+json"))) {
+    /** Refuses with 415 a body that is not {@code application/json}, or is in another charset than UTF-8. */
+    static void requireJson(String contentType) {
+        String[] parts = contentType == null ? new String[] {""} : contentType.split(";");
+        String mediaType = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!mediaType.equals(Json.MEDIA_TYPE)) {
             throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
                     "The request body must be application/json"
                             + (mediaType.isEmpty() ? "; no Content-Type was given." : ", not " + clip(mediaType) + "."));
         }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (!parameter[0].strip().equalsIgnoreCase(CHARSET)) {
+                continue;
+            }
+            String charset = parameter.length < 2 ? "" : unquoted(parameter[1].strip()).toLowerCase(Locale.ROOT);
+            if (!charset.equals(UTF_8)) {
+                throw new HttpResponseException(HttpStatus.UNSUPPORTED_MEDIA_TYPE.getCode(),
+                        "The request body must be application/json in UTF-8, not in " + clip(charset) + ".");
+            }
+        }
     }
 
-    private static JsonNode parse(byte[] body) {
+    /** The body as a JSON document; a 400 naming {@code $} when it is empty or not JSON in UTF-8. */
+    static JsonNode parse(byte[] body) {
+        if (startsAsUtf16Or32(body)) {
+            throw notJson("it is not UTF-8", null);
+        }
         try {
             JsonNode document = Json.MAPPER.readTree(body);
             if (document == null || document.isMissingNode()) {
@@ -90,15 +62,84 @@ final class RequestBodies {
             }
             return document;
         } catch (JacksonException e) {
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ValidationException(new Violation("$", "is not valid JSON: " + clip(e.getOriginalMessage()) + where));
+            throw notJson(clip(e.getOriginalMessage()), e.getLocation());
         } catch (IOException e) {
             throw new ValidationException(new Violation("$", "could not be read as JSON"));
         }
     }
 
+    /**
+     * A violation for every text of the document (a value, at any depth) with an unpaired
+     * surrogate, such as {@code "\ud800"}: JSON lets an escape spell one, but it is no character,
+     * and an SMS cannot encode it. Fields already in {@code refused} are left out.
+     */
+    static List<Violation> unpairedSurrogates(JsonNode document, Set<String> refused) {
+        List<Violation> found = new ArrayList<>(0);
+        collectUnpairedSurrogates(document, "", refused, found);
+        return found;
+    }
+
+    private static void collectUnpairedSurrogates(JsonNode node, String pointer, Set<String> refused,
+                                                  List<Violation> found) {
+        if (node.isTextual()) {
+            int at = unpairedSurrogate(node.textValue());
+            String field = SpecSchemas.field(pointer);
+            if (at >= 0 && !refused.contains(field)) {
+                found.add(new Violation(field, String.format(Locale.ROOT,
+                        "has an unpaired surrogate (\\u%04x), which is no character", (int) node.textValue().charAt(at))));
+            }
+        } else if (node.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = fields.next();
+                collectUnpairedSurrogates(entry.getValue(), pointer + "/" + entry.getKey(), refused, found);
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                collectUnpairedSurrogates(node.get(i), pointer + "/" + i, refused, found);
+            }
+        }
+    }
+
+    /** The index of the first surrogate that is not half of a pair, or -1. */
+    private static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Jackson reads UTF-16 and UTF-32 too, guessing from the first bytes. Those a JSON text in UTF-8
+     * never starts with: a byte order mark of those encodings, or a zero byte.
+     */
+    private static boolean startsAsUtf16Or32(byte[] body) {
+        if (body.length >= 2 && (body[0] == (byte) 0xFE || body[0] == (byte) 0xFF)) {
+            return true;
+        }
+        for (int i = 0; i < Math.min(4, body.length); i++) {
+            if (body[i] == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ValidationException notJson(String problem, JsonLocation location) {
+        String where = location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+        return new ValidationException(new Violation("$", "is not valid JSON: " + problem + where));
+    }
+
+    private static String unquoted(String value) {
+        return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+    }
+
     private static String clip(String text) {
-        return text.length() <= MAX_MESSAGE_LENGTH ? text : text.substring(0, MAX_MESSAGE_LENGTH) + "…";
+        return text.length() <= MAX_QUOTED_LENGTH ? text : text.substring(0, MAX_QUOTED_LENGTH) + "…";
     }
 }

@@ -1,6 +1,7 @@
 package dev.sofy.server.http;
 
 import dev.sofy.api.SmsApi;
+import dev.sofy.api.model.FieldError;
 import dev.sofy.api.model.Sms;
 import dev.sofy.api.model.SmsList;
 import dev.sofy.api.model.SmsCreateRequest;
@@ -42,6 +43,13 @@ final class SmsHandler implements SmsApi<Context> {
             }
             return resource(accepted.message(), accepted.links());
         });
+    }
+
+    @Override
+    public List<FieldError> createSmsViolations(Context ctx, SmsCreateRequest request, String idempotencyKey) {
+        return sms.violations(request, idempotencyKey).stream()
+                .map(violation -> new FieldError(violation.field(), violation.message()))
+                .toList();
     }
 
     @Override

@@ -1,60 +1,112 @@
 package dev.sofy.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import dev.sofy.server.resources.Json;
 import dev.sofy.server.validation.Violation;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Locale;
 
 /**
- * Schemas of {@code openapi/sofy.yaml} (bundled in the jar), compiled once at start and named by
- * their JSON pointer in the spec, such as {@code /components/schemas/SmsCreateRequest}. The spec
- * is the single source of the structural rules: types, required fields, bounds.
+ * The schemas of {@code openapi/sofy.yaml} (bundled in the jar) that the routes check requests
+ * against, found from the operation that declares them, such as the schema of the query parameter
+ * {@code limit} of {@code GET /v1/sms}. The spec is the single source of the structural rules:
+ * types, required fields, bounds.
+ *
+ * <p>A {@code pattern} is not checked here: every pattern of a request restates a rule of the
+ * operation itself (a phone number, a sender, a cursor, a URL), which checks it with a message that
+ * says what is wrong with the value; a pattern can only say that it does not match.
  */
 final class SpecSchemas {
     static final String SPEC_RESOURCE = "openapi/sofy.yaml";
+    private static final String PATTERN_KEYWORD = "pattern";
 
-    private final Map<String, Schema> schemas;
+    private final JsonNode spec;
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30());
 
-    SpecSchemas(List<String> pointers) {
-        var registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi30());
-        this.schemas = pointers.stream().collect(Collectors.toUnmodifiableMap(Function.identity(),
-                pointer -> registry.getSchema(SchemaLocation.of("classpath:" + SPEC_RESOURCE + "#" + pointer))));
-    }
-
-    static String bodySchema(Class<?> model) {
-        return "/components/schemas/" + model.getSimpleName();
-    }
-
-    static String parameterSchema(String parameter) {
-        return "/components/parameters/" + parameter + "/schema";
-    }
-
-    /** Every way {@code document} breaks the schema at {@code pointer}, one violation a field. */
-    List<Violation> validate(String pointer, JsonNode document) {
-        return validate(pointer, document, "");
-    }
-
-    /** As {@link #validate(String, JsonNode)}, naming the fields under {@code prefix} (a query parameter's name). */
-    List<Violation> validate(String pointer, JsonNode document, String prefix) {
-        Schema schema = schemas.get(pointer);
-        if (schema == null) {
-            throw new IllegalArgumentException("no schema " + pointer + " was loaded");
+    SpecSchemas() {
+        try (InputStream in = SpecSchemas.class.getClassLoader().getResourceAsStream(SPEC_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SPEC_RESOURCE + " is not on the class path");
+            }
+            this.spec = new ObjectMapper(new YAMLFactory()).readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + SPEC_RESOURCE, e);
         }
+    }
+
+    /** The schema of a parameter ({@code in} is {@code query}, {@code header} or {@code path}) of an operation. */
+    Schema parameter(String method, String path, String in, String name) {
+        String item = "/paths/" + escape(path);
+        for (String declaring : List.of(item + "/" + method.toLowerCase(Locale.ROOT), item)) {
+            JsonNode parameters = spec.at(declaring + "/parameters");
+            for (int i = 0; i < parameters.size(); i++) {
+                String pointer = resolved(declaring + "/parameters/" + i);
+                JsonNode parameter = spec.at(pointer);
+                if (in.equals(parameter.path("in").asText()) && name.equals(parameter.path("name").asText())) {
+                    return compiled(resolved(pointer + "/schema"));
+                }
+            }
+        }
+        throw new IllegalArgumentException(method + " " + path + " declares no " + in + " parameter " + name);
+    }
+
+    /** The schema of an operation's JSON request body. */
+    Schema body(String method, String path) {
+        String body = resolved("/paths/" + escape(path) + "/" + method.toLowerCase(Locale.ROOT) + "/requestBody");
+        String schema = body + "/content/" + escape(Json.MEDIA_TYPE) + "/schema";
+        if (spec.at(schema).isMissingNode()) {
+            throw new IllegalArgumentException(method + " " + path + " declares no " + Json.MEDIA_TYPE + " body");
+        }
+        return compiled(resolved(schema));
+    }
+
+    /**
+     * Every way {@code document} breaks the schema, one violation a field, named under
+     * {@code prefix} when there is one (a parameter's name) or by the field's path in the document.
+     */
+    static List<Violation> validate(Schema schema, JsonNode document, String prefix) {
         List<Error> errors = schema.validate(document);
         List<Violation> violations = new ArrayList<>(errors.size());
         for (Error error : errors) {
+            if (PATTERN_KEYWORD.equals(error.getKeyword())) {
+                continue;
+            }
             Violation violation = violation(error);
             violations.add(prefix.isEmpty() ? violation : new Violation(prefix, violation.message()));
         }
         return violations;
+    }
+
+    private Schema compiled(String pointer) {
+        return registry.getSchema(SchemaLocation.of("classpath:" + SPEC_RESOURCE + "#" + pointer));
+    }
+
+    /** The pointer, with every {@code $ref} it leads to followed (the spec's refs are all local). */
+    private String resolved(String pointer) {
+        String current = pointer;
+        for (JsonNode ref = spec.at(current).path("$ref"); ref.isTextual(); ref = spec.at(current).path("$ref")) {
+            if (!ref.asText().startsWith("#")) {
+                throw new IllegalStateException("the spec refers outside itself: " + ref.asText());
+            }
+            current = ref.asText().substring(1);
+        }
+        return current;
+    }
+
+    /** A key as a token of a JSON pointer. */
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
     }
 
     private static Violation violation(Error error) {

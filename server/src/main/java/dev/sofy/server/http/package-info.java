@@ -1,2 +1,5 @@
-/** HTTP in and out: the generated interfaces implemented over Javalin, request bodies, authentication and problems. */
+/**
+ * HTTP in and out: the routes generated from the spec, bound to the generated interfaces' handlers;
+ * reading requests against the spec, authentication, and problems.
+ */
 package dev.sofy.server.http;
