@@ -15,6 +15,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 
 /**
@@ -40,8 +41,13 @@ public final class HttpApi {
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
-            javalin.jetty.host = config.host();
-            javalin.jetty.port = config.port();
+            // Javalin's connector, but with connections that remember a request line Jetty refuses.
+            javalin.jetty.addConnector((server, http) -> {
+                var connector = new ServerConnector(server, new RequestLines(http));
+                connector.setHost(config.host());
+                connector.setPort(config.port());
+                return connector;
+            });
             javalin.http.maxRequestSize = MAX_BODY_BYTES;
             javalin.http.prefer405over404 = true;
             // Javalin copies each answer to Jetty through a buffer of this size, allocated per

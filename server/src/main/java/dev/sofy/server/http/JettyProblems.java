@@ -3,16 +3,18 @@ package dev.sofy.server.http;
 import dev.sofy.server.resources.Json;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Jetty answers some requests before Javalin sees them (a malformed request line, bad
- * percent-encoding, headers over 8 KiB). This makes those answers problem+json too.
+ * Jetty answers some requests before Javalin sees them (a malformed request line, a path that
+ * cannot be decoded, headers over 8 KiB). This makes those answers problem+json too, whatever the
+ * method (Jetty's own page is only for GET, POST and HEAD), and without a body for HEAD.
  */
 final class JettyProblems extends ErrorHandler {
 
@@ -21,16 +23,30 @@ final class JettyProblems extends ErrorHandler {
     }
 
     @Override
-    protected void generateResponse(Request request, Response response, int code, String message,
-                                    Throwable cause, Callback callback) {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.PROBLEM_MEDIA_TYPE);
-        // No instance: Jetty may not have a usable path for a request it rejected.
-        response.write(true, ByteBuffer.wrap(Problems.json(code, message, null, List.of())), callback);
+    public boolean errorPageForMethod(String method) {
+        return true;
     }
 
     @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, Json.PROBLEM_MEDIA_TYPE);
-        return ByteBuffer.wrap(Problems.json(status, reason, null, List.of()));
+    protected void generateResponse(Request request, Response response, int code, String message,
+                                    Throwable cause, Callback callback) {
+        RequestLines.Refused refused = RequestLines.refused(request);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.PROBLEM_MEDIA_TYPE);
+        if (HttpMethod.HEAD.is(refused == null ? request.getMethod() : refused.method())) {
+            response.write(true, null, callback);
+            return;
+        }
+        String instance = refused != null ? refused.path() : isPlaceholder(request) ? null : request.getHttpURI().getPath();
+        response.write(true, ByteBuffer.wrap(Problems.json(code, message, instance, List.of())), callback);
+    }
+
+    /**
+     * Whether the request is the one Jetty makes up when it could not read the request line (one
+     * too long, garbage) or its target: there is no path to name then.
+     */
+    private static boolean isPlaceholder(Request request) {
+        HttpURI uri = request.getHttpURI();
+        String path = uri == null ? null : uri.getPath();
+        return path == null || path.isEmpty() || path.equals("/badMessage") || path.equals("/badURI");
     }
 }

@@ -41,6 +41,37 @@ final class JettyRejectionsTest {
         assertEquals("application/problem+json", badPercentEncoding().header("content-type"));
     }
 
+    @Test
+    void requestHeadersOver8KiBAreAProblemNamingThePath() throws Exception {
+        assertEquals("\"instance\":\"/v1/sms/unknownIdOf21Chars-xy\"", instance(oversizedHeaders().body()));
+    }
+
+    @Test
+    void aBadPercentEncodingInThePathIsAProblemNamingThePath() throws Exception {
+        assertEquals("\"instance\":\"/v1/sms/%zz\"", instance(badPercentEncoding().body()));
+    }
+
+    @Test
+    void aHeadWithABadPercentEncodingInThePathHasNoBody() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(server.port(), "HEAD /v1/sms/%zz HTTP/1.1");
+
+        assertEquals(400, response.status());
+        assertEquals("", response.body());
+    }
+
+    @Test
+    void aDeleteWithInvalidUtf8InThePathIsAProblem() throws Exception {
+        RawHttp.Response response = RawHttp.exchange(server.port(), "DELETE /v1/opt-outs/%FF HTTP/1.1");
+
+        assertEquals(400, response.status());
+        assertEquals("application/problem+json", response.header("content-type"));
+    }
+
+    private static String instance(String problem) {
+        var matcher = java.util.regex.Pattern.compile("\"instance\":\"[^\"]*\"").matcher(problem);
+        return matcher.find() ? matcher.group() : problem;
+    }
+
     private static RawHttp.Response oversizedHeaders() throws Exception {
         return RawHttp.exchange(server.port(), "GET /v1/sms/unknownIdOf21Chars-xy HTTP/1.1",
                 "X-Padding: " + "x".repeat(JETTY_HEADER_LIMIT));
