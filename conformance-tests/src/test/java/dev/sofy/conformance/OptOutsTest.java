@@ -111,6 +111,19 @@ final class OptOutsTest {
     }
 
     @Test
+    void anAddedNumberIsAtItsLocationWhichTakesItOff() {
+        KeyPair key = server.freshAccountKey();
+        Exchange added = add(key, "+" + NUMBER);
+
+        String location = added.responseHeader("Location").orElseThrow();
+        Exchange removed = server.send(RawRequest.of("DELETE", location).key(key), SpecCheck.requestAndResponse());
+
+        assertEquals("/v1/opt-outs/" + NUMBER, location);
+        assertStatus(204, removed);
+        assertEquals(Map.of(), list(key));
+    }
+
+    @Test
     void anInvalidNumberIsRefusedNamingNumber() {
         Exchange refused = server.send(RawRequest.post("/v1/opt-outs").key(server.freshAccountKey())
                 .json("{\"number\":\"0612\"}"), SpecCheck.responseOnly());

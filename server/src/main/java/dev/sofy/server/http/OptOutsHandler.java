@@ -23,7 +23,9 @@ final class OptOutsHandler implements OptOutsApi<Context> {
 
     @Override
     public CompletionStage<dev.sofy.api.model.OptOut> createOptOut(Context ctx, OptOutCreateRequest request) {
-        return CompletableFuture.completedFuture(resource(optOuts.add(Authentication.account(ctx), request.getNumber())));
+        OptOut added = optOuts.add(Authentication.account(ctx), request.getNumber());
+        ctx.header("Location", DELETE_OPT_OUT_PATH.replace("{number}", added.number()));
+        return CompletableFuture.completedFuture(resource(added));
     }
 
     @Override
