@@ -2,6 +2,9 @@ package dev.sofy.server.http;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sofy.server.resources.Json;
 import dev.sofy.server.validation.ValidationException;
@@ -62,7 +65,7 @@ final class RequestBodies {
             }
             return document;
         } catch (JacksonException e) {
-            throw notJson(clip(e.getOriginalMessage()), e.getLocation());
+            throw notJson(problem(e), e.getLocation());
         } catch (IOException e) {
             throw new ValidationException(new Violation("$", "could not be read as JSON"));
         }
@@ -127,6 +130,31 @@ final class RequestBodies {
             }
         }
         return false;
+    }
+
+    /** What is wrong, in our words: Jackson's messages name its own classes and settings. */
+    private static String problem(JacksonException e) {
+        if (e instanceof JsonEOFException) {
+            return "it ends before the document is complete";
+        }
+        if (e instanceof StreamConstraintsException) {
+            String message = String.valueOf(e.getOriginalMessage());
+            return message.contains("nesting depth")
+                    ? "it nests deeper than " + Json.MAPPER.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels"
+                    : "a value in it is longer than the server reads";
+        }
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith("Invalid UTF-8")) {
+            return "it is not UTF-8";
+        }
+        if (message.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser parser) {
+            try {
+                return "the property \"" + clip(parser.currentName()) + "\" is given twice";
+            } catch (IOException | RuntimeException unknown) {
+                return "a property is given twice";
+            }
+        }
+        return "something else than JSON was found";
     }
 
     private static ValidationException notJson(String problem, JsonLocation location) {
