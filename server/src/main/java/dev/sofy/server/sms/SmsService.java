@@ -6,6 +6,8 @@ import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.links.ShortenedText;
 import dev.sofy.server.links.TrackedLink;
 import dev.sofy.server.marketing.MarketingRules;
+import dev.sofy.server.numbers.PhoneNumbers;
+import dev.sofy.server.numbers.Recipient;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import java.nio.charset.StandardCharsets;
@@ -169,13 +171,13 @@ public final class SmsService {
     }
 
     private static Optional<Recipient> recipient(SmsCreateRequest request) {
-        return request.getTo() == null ? Optional.empty() : Addresses.recipient(request.getTo());
+        return request.getTo() == null ? Optional.empty() : PhoneNumbers.recipient(request.getTo());
     }
 
     private static List<Violation> violations(SmsCreateRequest request, Optional<Recipient> recipient,
                                               String idempotencyKey) {
         List<Violation> violations = new ArrayList<>(2);
-        if (request.getFrom() != null && !Addresses.isValidSender(request.getFrom())) {
+        if (request.getFrom() != null && !Senders.isValid(request.getFrom())) {
             violations.add(new Violation("from", INVALID_SENDER));
         }
         if (request.getTo() != null && recipient.isEmpty()) {
@@ -212,7 +214,7 @@ public final class SmsService {
         if (query.cursor() != null && after == null) {
             violations.add(new Violation("cursor", "is not a cursor this server gave"));
         }
-        String to = query.to() == null ? null : Addresses.normaliseRecipient(query.to()).orElse(null);
+        String to = query.to() == null ? null : PhoneNumbers.normaliseRecipient(query.to()).orElse(null);
         if (query.to() != null && to == null) {
             violations.add(new Violation("to", INVALID_RECIPIENT));
         }
