@@ -9,7 +9,7 @@ import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Page;
 import dev.sofy.server.sms.SmsQuery;
 import dev.sofy.server.sms.Status;
-import dev.sofy.server.resources.SmsResources;
+import dev.sofy.server.http.wire.SmsResources;
 import dev.sofy.server.sms.SmsService;
 import io.javalin.http.Context;
 import java.time.OffsetDateTime;
