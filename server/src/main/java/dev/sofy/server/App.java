@@ -11,6 +11,7 @@ import dev.sofy.server.delivery.Carriers;
 import dev.sofy.server.delivery.Dispatcher;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.http.HttpApi;
+import dev.sofy.server.http.wire.WebhookEvents;
 import dev.sofy.server.links.LinkService;
 import dev.sofy.server.links.LinkShortener;
 import dev.sofy.server.links.ShortCodes;
@@ -124,7 +125,7 @@ public final class App implements AutoCloseable {
             // the steadier sign: the writer can be the bottleneck with CPU to spare.
             CpuLoad cpu = CpuLoad.ofMachine(CPU_SATURATED_FROM, Duration.ofMillis(250));
             var backlog = new CommitBacklog(sms::awaitingCommit, BACKLOG_FROM, Duration.ofMillis(100), System::nanoTime);
-            var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
+            var sender = new WebhookSender(webhookStore, guard, clock, new WebhookEvents(publicUrl::get),
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
                     () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()));
             Config.AddressRate redirects = config.clients().redirects();

@@ -20,7 +20,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
 import io.javalin.config.JavalinConfig;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
@@ -93,7 +93,7 @@ public final class HttpApi {
             javalin.routes.before("/v1/*", new Authentication(services.authenticator(), services.limiter()));
             javalin.routes.post(SmsApi.CREATE_SMS_PATH, ctx -> {
                 String idempotencyKey = ctx.header("Idempotency-Key");
-                SmsCreateRequest request = bodies.read(ctx, SmsCreateRequest.class, r -> sms.violations(r, idempotencyKey));
+                SmsCreateRequest request = bodies.read(ctx, SmsCreateRequest.class, r -> smsHandler.violations(r, idempotencyKey));
                 respond(ctx, SmsApi.CREATE_SMS_STATUS, smsHandler.createSms(ctx, request, idempotencyKey));
             });
             get(javalin, SmsApi.LIST_SMS_PATH, ctx -> {

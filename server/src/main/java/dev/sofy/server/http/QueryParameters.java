@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;

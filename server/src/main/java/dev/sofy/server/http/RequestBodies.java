@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.server.account.Account;
 import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.links.ShortenedText;
@@ -67,7 +66,7 @@ class TakingSmsTest {
             text -> new ShortenedText(text, List.of()), MarketingRules.defaults(), () -> { });
 
     private void send(String to) {
-        service.send(ACCOUNT, new SmsCreateRequest().from("Sofy").to(to).body("Hello").isTransactional(true), null);
+        service.send(ACCOUNT, new SmsToSend("Sofy", to, "Hello", true, true), null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sofy.server.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sofy.server.config.Config;
+import dev.sofy.server.http.wire.WebhookEvents;
 import dev.sofy.server.webhooks.Endpoint;
 import dev.sofy.server.webhooks.EventType;
 import dev.sofy.server.webhooks.UrlGuard;
@@ -44,7 +45,7 @@ final class WebhookSenderYieldingTest extends StoreContract {
         // Nothing listens on the discard port: attempts fail, and the events stay in the outbox.
         webhooks.insert(new Endpoint("endpoint-000000000001", accountId, "http://127.0.0.1:9/events",
                 Set.of(EventType.SMS_STATUS), "whsec_c2VjcmV0", T0, null, null));
-        sender = new WebhookSender(webhooks, new UrlGuard(true), Clock.systemUTC(), () -> "http://127.0.0.1",
+        sender = new WebhookSender(webhooks, new UrlGuard(true), Clock.systemUTC(), new WebhookEvents(() -> "http://127.0.0.1"),
                 SETTINGS, ingestBusy::get);
         sender.start();
     }

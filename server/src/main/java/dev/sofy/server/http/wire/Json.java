@@ -1,4 +1,4 @@
-package dev.sofy.server.resources;
+package dev.sofy.server.http.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.sofy.server.resources;
+package dev.sofy.server.http.wire;
 
 import dev.sofy.api.model.Encoding;
 import dev.sofy.api.model.Sms;

@@ -1,4 +1,4 @@
-package dev.sofy.server.sms;
+package dev.sofy.server.numbers;
 
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Objects;

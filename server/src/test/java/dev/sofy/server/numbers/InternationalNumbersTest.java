@@ -1,4 +1,4 @@
-package dev.sofy.server.sms;
+package dev.sofy.server.numbers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,7 +1,6 @@
-package dev.sofy.server.sms;
+package dev.sofy.server.numbers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.i18n.phonenumbers.NumberParseException;
@@ -16,21 +15,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class AddressesTest {
+class PhoneNumbersTest {
 
     @Test
     void aRecipientInInternationalDigitsIsKeptAsItIs() {
-        assertEquals(Optional.of("590690112233"), Addresses.normaliseRecipient("590690112233"));
+        assertEquals(Optional.of("590690112233"), PhoneNumbers.normaliseRecipient("590690112233"));
     }
 
     @Test
     void aLeadingPlusIsDroppedFromTheRecipient() {
-        assertEquals(Optional.of("33612345678"), Addresses.normaliseRecipient("+33612345678"));
+        assertEquals(Optional.of("33612345678"), PhoneNumbers.normaliseRecipient("+33612345678"));
     }
 
     @Test
     void separatorsBetweenDigitsAreDroppedFromTheRecipient() {
-        assertEquals(Optional.of("33612345678"), Addresses.normaliseRecipient("+33 6.12-34 (56) 78"));
+        assertEquals(Optional.of("33612345678"), PhoneNumbers.normaliseRecipient("+33 6.12-34 (56) 78"));
     }
 
     @ParameterizedTest(name = "\"{0}\" is not a valid recipient")
@@ -46,25 +45,11 @@ class AddressesTest {
         "999123456789"         // no such country code
     })
     void invalidRecipientsAreRefused(String to) {
-        assertEquals(Optional.empty(), Addresses.normaliseRecipient(to));
-    }
-
-    @ParameterizedTest(name = "\"{0}\" is a valid sender")
-    @ValueSource(strings = {"APITEST", "A", "ABCDEFGHIJK", "My Shop", "Shop2026", "36789", "123", "12345678",
-        "33612345678", "+33612345678", "590690112233"})
-    void alphanumericSendersShortCodesAndInternationalNumbersAreAccepted(String from) {
-        assertTrue(Addresses.isValidSender(from));
-    }
-
-    @ParameterizedTest(name = "\"{0}\" is not a valid sender")
-    @NullAndEmptySource
-    @ValueSource(strings = {"12", "ABCDEFGHIJKL", "Shop-2026", "Café", "+36789", "123456789", "   ", "1234567890123456"})
-    void otherSendersAreRefused(String from) {
-        assertFalse(Addresses.isValidSender(from));
+        assertEquals(Optional.empty(), PhoneNumbers.normaliseRecipient(to));
     }
 
     /**
-     * Addresses checks validity as isValidNumber does, keeping the region: compared on every
+     * PhoneNumbers checks validity as isValidNumber does, keeping the region: compared on every
      * region's example numbers (all valid) and on random digits after every country code (mostly not).
      */
     @Test
@@ -93,7 +78,7 @@ class AddressesTest {
         int valid = 0;
         for (String digits : candidates) {
             Optional<PhoneNumber> parsed = parsed(digits);
-            Optional<Recipient> recipient = Addresses.recipient(digits);
+            Optional<Recipient> recipient = PhoneNumbers.recipient(digits);
             assertEquals(parsed.filter(phoneNumbers::isValidNumber).isPresent(), recipient.isPresent(), digits);
             if (recipient.isPresent()) {
                 assertEquals(phoneNumbers.getRegionCodeForNumber(parsed.get()), recipient.get().region(), digits);

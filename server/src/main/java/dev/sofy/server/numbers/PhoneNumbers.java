@@ -1,21 +1,18 @@
-package dev.sofy.server.sms;
+package dev.sofy.server.numbers;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** The rules for senders and recipients, backed by libphonenumber. */
-public final class Addresses {
+/** Phone numbers as clients write them, international and country code first, checked by libphonenumber. */
+public final class PhoneNumbers {
     private static final PhoneNumberUtil PHONE_NUMBERS = PhoneNumberUtil.getInstance();
     /** Digits, an optional leading +, and the separators people type between digits. */
     private static final Pattern INTERNATIONAL = Pattern.compile("\\+?[0-9]([0-9 ().-]*[0-9])?");
     private static final Pattern SEPARATORS = Pattern.compile("[ ().-]");
-    private static final Pattern SHORT_CODE = Pattern.compile("[0-9]{3,8}");
-    /** Twilio's rule for alphanumeric senders: ASCII letters, digits and spaces, at least one letter. */
-    private static final Pattern ALPHANUMERIC = Pattern.compile("(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}");
 
-    private Addresses() {}
+    private PhoneNumbers() {}
 
     /** The recipient as international digits without {@code +}, if it is a valid number. */
     public static Optional<String> normaliseRecipient(String to) {
@@ -28,17 +25,6 @@ public final class Addresses {
             return Optional.empty();
         }
         return valid(SEPARATORS.matcher(to).replaceAll(""));
-    }
-
-    /** Whether {@code from} is an alphanumeric sender, a short code or a valid international number. */
-    public static boolean isValidSender(String from) {
-        if (from == null) {
-            return false;
-        }
-        if (SHORT_CODE.matcher(from).matches() || ALPHANUMERIC.matcher(from).matches()) {
-            return true;
-        }
-        return INTERNATIONAL.matcher(from).matches() && valid(SEPARATORS.matcher(from).replaceAll("")).isPresent();
     }
 
     private static Optional<Recipient> valid(String number) {
