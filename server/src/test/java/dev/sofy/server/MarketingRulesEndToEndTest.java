@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.delivery.smpp.SmscSimulator.ReceivedSubmit;
 import dev.sofy.server.marketing.FrenchHolidays;
 import dev.sofy.server.marketing.FrenchNumbers;
 import dev.sofy.server.marketing.FrenchTerritory;
+import dev.sofy.testing.KeyPair;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;

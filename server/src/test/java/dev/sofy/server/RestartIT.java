@@ -3,8 +3,8 @@ package dev.sofy.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;

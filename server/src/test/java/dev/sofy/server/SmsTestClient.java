@@ -3,7 +3,7 @@ package dev.sofy.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

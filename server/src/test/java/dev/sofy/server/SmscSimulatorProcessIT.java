@@ -3,7 +3,7 @@ package dev.sofy.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

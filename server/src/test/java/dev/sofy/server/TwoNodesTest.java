@@ -3,9 +3,9 @@ package dev.sofy.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.testing.KeyPair;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpClient;
 import java.sql.Connection;

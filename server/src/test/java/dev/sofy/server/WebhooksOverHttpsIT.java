@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

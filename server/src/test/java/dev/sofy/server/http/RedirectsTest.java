@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sofy.server.ApiRequests;
 import dev.sofy.server.SmsTestClient;
+import dev.sofy.testing.RawHttp;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.Map;
