@@ -3,7 +3,7 @@ package dev.sofy.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The SMS API of one server as a test client sees it: send, read back, and wait, within a
- * deadline, until SMS reach the states a test expects.
+ * A test's client of one server's SMS API, in plain JSON over java.net.http: send, read back, and
+ * wait, within a deadline, until SMS reach the states a test expects.
  */
-public final class SmsApi {
+public final class SmsTestClient {
     public static final ObjectMapper JSON = new ObjectMapper();
     /** The statuses an SMS never leaves. */
     public static final Set<String> FINAL = Set.of("delivered", "undelivered", "errored");
@@ -33,7 +33,7 @@ public final class SmsApi {
     private final URI baseUri;
     private final KeyPair key;
 
-    public SmsApi(HttpClient client, URI baseUri, KeyPair key) {
+    public SmsTestClient(HttpClient client, URI baseUri, KeyPair key) {
         this.client = client;
         this.baseUri = baseUri;
         this.key = key;
@@ -152,7 +152,7 @@ public final class SmsApi {
 
     /** {@link #awaitAll} until each SMS has a final status. */
     public Map<String, JsonNode> awaitFinal(Collection<String> ids, Duration timeout) throws InterruptedException {
-        return awaitAll(ids, SmsApi::isFinal, timeout);
+        return awaitAll(ids, SmsTestClient::isFinal, timeout);
     }
 
     /** {@link #awaitAll} for one SMS. */

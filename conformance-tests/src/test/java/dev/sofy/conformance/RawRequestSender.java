@@ -17,7 +17,7 @@ import java.util.Map;
  * Sends {@link RawRequest}s, over java.net.http (HTTP/1.1, like curl) or verbatim over a socket,
  * records each exchange and holds it against the spec before the test sees it.
  */
-final class RawHttp {
+final class RawRequestSender {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI baseUri;
@@ -27,7 +27,7 @@ final class RawHttp {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
 
-    RawHttp(URI baseUri, SpecValidator spec) {
+    RawRequestSender(URI baseUri, SpecValidator spec) {
         this.baseUri = baseUri;
         this.spec = spec;
     }
