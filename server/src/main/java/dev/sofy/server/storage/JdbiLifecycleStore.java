@@ -1,7 +1,7 @@
 package dev.sofy.server.storage;
 
-import static dev.sofy.server.storage.JdbiSmsStore.instant;
-import static dev.sofy.server.storage.JdbiSmsStore.utc;
+import static dev.sofy.server.storage.Rows.instant;
+import static dev.sofy.server.storage.Rows.utc;
 
 import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;

@@ -1,6 +1,6 @@
 package dev.sofy.server.storage;
 
-import static dev.sofy.server.storage.JdbiSmsStore.utc;
+import static dev.sofy.server.storage.Rows.utc;
 
 import dev.sofy.server.links.LinkStore;
 import java.time.Instant;

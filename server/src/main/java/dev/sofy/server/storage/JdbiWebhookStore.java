@@ -1,7 +1,7 @@
 package dev.sofy.server.storage;
 
-import static dev.sofy.server.storage.JdbiSmsStore.instant;
-import static dev.sofy.server.storage.JdbiSmsStore.utc;
+import static dev.sofy.server.storage.Rows.instant;
+import static dev.sofy.server.storage.Rows.utc;
 
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Status;
@@ -365,9 +365,9 @@ public final class JdbiWebhookStore implements WebhookStore {
         Map<String, List<Delivery.Link>> links = new HashMap<>();
         if (!smsIds.isEmpty()) {
             List<String> distinct = smsIds.stream().distinct().toList();
-            handle.createQuery("SELECT " + JdbiSmsStore.COLUMNS + " FROM sms WHERE id IN (<ids>)")
+            handle.createQuery("SELECT " + Rows.SMS_COLUMNS + " FROM sms WHERE id IN (<ids>)")
                     .bindList("ids", distinct)
-                    .map(JdbiSmsStore::message)
+                    .map(Rows::message)
                     .forEach(message -> messages.put(message.id(), message));
             handle.createQuery("SELECT sms_id, code, url, clicks FROM sms_link WHERE sms_id IN (<ids>) ORDER BY code")
                     .bindList("ids", distinct)
