@@ -41,14 +41,26 @@ public final class JdbiLifecycleStore implements LifecycleStore {
     private static final String CLAIMABLE =
             "status = 'pending' AND next_attempt_at <= :now AND (expires_at IS NULL OR expires_at > :now)";
 
+    /** Transitions, applied after the new SMS of their commit. */
+    static final class TransitionWrites implements WriteKind<Transition> {
+        private TransitionWrites() {}
+
+        @Override
+        public void apply(Handle handle, List<Transition> batch, Instant now) {
+            applyAll(handle, batch, now);
+        }
+    }
+
+    static final TransitionWrites TRANSITIONS = new TransitionWrites();
+
     private final Jdbi jdbi;
-    private final CommitQueue writes;
+    private final CommitQueue.Lane<Transition> transitions;
     private final DueRows<Claimed, String> dueSms;
 
     /** Transitions commit through {@code writes}, shared with new SMS. */
     public JdbiLifecycleStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.writes = writes;
+        this.transitions = writes.register(TRANSITIONS);
         this.dueSms = new DueRows<>(jdbi, "sms", """
                         id, account_id, sender, recipient, COALESCE(sent_text, body) AS text, is_transactional,
                         attempts, expires_at,
@@ -84,7 +96,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
 
     @Override
     public CompletableFuture<Void> record(Transition transition) {
-        return writes.submit(transition);
+        return transitions.submit(transition);
     }
 
     /** Applies a batch of transitions in the writer's transaction, in the order of their kinds. */

@@ -46,18 +46,30 @@ public final class JdbiSmsStore implements SmsStore {
     /** A new SMS as queued for the writer. */
     record NewSms(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {}
 
+    /** New SMS, with their short links and idempotency keys. */
+    static final class NewSmsWrites implements WriteKind<NewSms> {
+        private NewSmsWrites() {}
+
+        @Override
+        public void apply(Handle handle, List<NewSms> batch, Instant now) {
+            insertAll(handle, batch);
+        }
+    }
+
+    static final NewSmsWrites NEW_SMS = new NewSmsWrites();
+
     private final Jdbi jdbi;
-    private final CommitQueue writes;
+    private final CommitQueue.Lane<NewSms> newSms;
 
     /** New SMS commit through {@code writes}, shared with the lifecycle. */
     public JdbiSmsStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.writes = writes;
+        this.newSms = writes.register(NEW_SMS);
     }
 
     @Override
     public CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
-        return writes.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
+        return newSms.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
                 .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(storeFailure(failure, idempotencyKey)));
     }

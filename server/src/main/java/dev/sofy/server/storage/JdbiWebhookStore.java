@@ -51,7 +51,7 @@ public final class JdbiWebhookStore implements WebhookStore {
     private static final String CLICKS = "sms_click";
 
     private final Jdbi jdbi;
-    private final CommitQueue writes;
+    private final CommitQueue.Lane<Outcome> outcomes;
     private final DueRows<Claim, Long> dueEvents;
 
     /** The outcome of an attempt, committed with the other writes of the hot paths. */
@@ -63,9 +63,21 @@ public final class JdbiWebhookStore implements WebhookStore {
 
     record Failed(long deliveryId, Integer status, String error, Instant nextAttemptAt, Instant at) implements Outcome {}
 
+    /** The outcomes of attempts. */
+    static final class OutcomeWrites implements WriteKind<Outcome> {
+        private OutcomeWrites() {}
+
+        @Override
+        public void apply(Handle handle, List<Outcome> batch, Instant now) {
+            applyOutcomes(handle, batch);
+        }
+    }
+
+    static final OutcomeWrites OUTCOMES = new OutcomeWrites();
+
     public JdbiWebhookStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.writes = writes;
+        this.outcomes = writes.register(OUTCOMES);
         this.dueEvents = new DueRows<>(jdbi, "webhook_delivery",
                 "id, endpoint_id, event_type, status_change_id, click_id, occurred_at, attempts",
                 CLAIMABLE, IN_INDEX_ORDER,
@@ -374,14 +386,14 @@ public final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public CompletableFuture<Void> delivered(long deliveryId, int status, Instant at) {
-        return writes.submit(new Delivered(deliveryId, status, at));
+        return outcomes.submit(new Delivered(deliveryId, status, at));
     }
 
     @Override
     public CompletableFuture<Void> failed(long deliveryId, Integer status, String error, Instant nextAttemptAt,
                                           Instant at) {
         String clipped = error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
-        return writes.submit(new Failed(deliveryId, status, clipped, nextAttemptAt, at));
+        return outcomes.submit(new Failed(deliveryId, status, clipped, nextAttemptAt, at));
     }
 
     /** Records outcomes in the caller's transaction, in two batched statements. */
