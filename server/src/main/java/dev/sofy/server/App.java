@@ -123,7 +123,8 @@ public final class App implements AutoCloseable {
             // is while they queue for the writer or the CPUs are saturated. At saturation the queue is
             // the steadier sign: the writer can be the bottleneck with CPU to spare.
             CpuLoad cpu = CpuLoad.ofMachine(CPU_SATURATED_FROM, Duration.ofMillis(250));
-            var backlog = new CommitBacklog(sms::awaitingCommit, BACKLOG_FROM, Duration.ofMillis(100), System::nanoTime);
+            var backlog = new CommitBacklog(writes::newSmsAwaitingCommit, BACKLOG_FROM, Duration.ofMillis(100),
+                    System::nanoTime);
             var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
                     () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()));

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -46,6 +47,8 @@ public final class CommitQueue implements AutoCloseable {
     final class Lane<W> {
         private final WriteKind<W> kind;
         private final List<W> batch = new ArrayList<>();
+        /** Writes submitted and not yet committed or failed. */
+        private final AtomicInteger awaitingCommit = new AtomicInteger();
 
         private Lane(WriteKind<W> kind) {
             this.kind = kind;
@@ -54,6 +57,7 @@ public final class CommitQueue implements AutoCloseable {
         /** Completes once the write is committed (on a pool, never on the writer). */
         CompletableFuture<Void> submit(W write) {
             var queued = new Queued<>(this, write);
+            awaitingCommit.incrementAndGet();
             committer.submit(queued);
             return queued.committed;
         }
@@ -82,11 +86,13 @@ public final class CommitQueue implements AutoCloseable {
 
         @Override
         public void committed() {
+            lane.awaitingCommit.decrementAndGet();
             committed.complete(null);
         }
 
         @Override
         public void failed(RuntimeException failure) {
+            lane.awaitingCommit.decrementAndGet();
             committed.completeExceptionally(failure);
         }
     }
@@ -117,6 +123,24 @@ public final class CommitQueue implements AutoCloseable {
         registered.add(at, lane);
         lanes = List.copyOf(registered);
         return lane;
+    }
+
+    /**
+     * How many new SMS wait for their commit: many means that the writer is the bottleneck, and
+     * what can wait (webhooks) should.
+     */
+    public int newSmsAwaitingCommit() {
+        return awaitingCommit(JdbiSmsStore.NEW_SMS);
+    }
+
+    int awaitingCommit(WriteKind<?> kind) {
+        int awaiting = 0;
+        for (Lane<?> lane : lanes) {
+            if (lane.kind == kind) {
+                awaiting += lane.awaitingCommit.get();
+            }
+        }
+        return awaiting;
     }
 
     /** On the writer: applies the batch, lane after lane, in one transaction. */

@@ -1,6 +1,7 @@
 package dev.sofy.server.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Transition;
@@ -11,12 +12,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How the commit queue orders and counts the writes of the hot paths, on H2. */
+/**
+ * How the commit queue orders the writes of the hot paths, and counts the new SMS that wait for
+ * their commit, on H2.
+ */
 final class CommitQueueTest extends StoreContract {
     @TempDir
     Path directory;
@@ -67,5 +72,54 @@ final class CommitQueueTest extends StoreContract {
         }
 
         assertEquals(Status.SENT, sms.find(accountId, "queued-sms").orElseThrow().status());
+    }
+
+    @Test
+    void anSmsWaitsForItsCommitUntilTheQueueCommitsIt() throws Exception {
+        try (Handle other = database.jdbi().open()) {
+            holdUp(other, "held-up-sms");
+            CompletableFuture<Void> heldUp = sms.insert(pending("held-up-sms"), List.of(), null);
+            CompletableFuture<Void> queued = sms.insert(pending("queued-sms"), List.of(), null);
+            Thread.sleep(200);
+
+            assertEquals(2, writes.newSmsAwaitingCommit());
+
+            other.rollback();
+            heldUp.join();
+            queued.join();
+        }
+    }
+
+    @Test
+    void aCommittedSmsNoLongerWaits() {
+        sms.insert(pending("committed-sms"), List.of(), null).join();
+
+        assertEquals(0, writes.newSmsAwaitingCommit());
+    }
+
+    @Test
+    void anSmsWhoseCommitFailedNoLongerWaits() {
+        sms.insert(pending("same-id-sms"), List.of(), null).join();
+
+        assertThrows(CompletionException.class, () -> sms.insert(pending("same-id-sms"), List.of(), null).join());
+
+        assertEquals(0, writes.newSmsAwaitingCommit());
+    }
+
+    @Test
+    void otherWritesAreNotCountedAsNewSms() throws Exception {
+        String id = pendingSms();
+        try (Handle other = database.jdbi().open()) {
+            holdUp(other, "held-up-sms");
+            CompletableFuture<Void> heldUp = sms.insert(pending("held-up-sms"), List.of(), null);
+            CompletableFuture<Void> sent = lifecycle.record(new Transition.Sent(id, List.of("carrier-1"), T0));
+            Thread.sleep(200);
+
+            assertEquals(1, writes.newSmsAwaitingCommit());
+
+            other.rollback();
+            heldUp.join();
+            sent.join();
+        }
     }
 }
