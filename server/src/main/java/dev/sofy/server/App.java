@@ -31,6 +31,7 @@ import dev.sofy.server.storage.JdbiLinkStore;
 import dev.sofy.server.storage.JdbiOptOutStore;
 import dev.sofy.server.storage.JdbiSmsStore;
 import dev.sofy.server.storage.JdbiWebhookStore;
+import dev.sofy.server.threads.DaemonThreads;
 import dev.sofy.server.webhooks.UrlGuard;
 import dev.sofy.server.webhooks.WebhookSender;
 import dev.sofy.server.webhooks.WebhookService;
@@ -132,11 +133,8 @@ public final class App implements AutoCloseable {
             var links = new LinkService(new JdbiLinkStore(database.jdbi(), writes), clock,
                     new AddressLimiter(redirects.perSecond(), redirects.burst()), Ticker.systemTicker());
 
-            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                var thread = new Thread(runnable, "sofy-housekeeping");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService housekeeping =
+                    Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sofy-housekeeping"));
             closing.push(() -> {
                 // A task in progress finishes before the database closes. Not interrupted: an interrupt
                 // during a read can close H2's file channel under the writes still to come.

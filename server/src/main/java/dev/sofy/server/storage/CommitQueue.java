@@ -1,5 +1,6 @@
 package dev.sofy.server.storage;
 
+import dev.sofy.server.threads.DaemonThreads;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -100,11 +101,7 @@ public final class CommitQueue implements AutoCloseable {
     public CommitQueue(Jdbi jdbi, Clock clock) {
         this.jdbi = jdbi;
         this.clock = clock;
-        this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, runnable -> {
-            var thread = new Thread(runnable, "sofy-committed");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, DaemonThreads.named("sofy-committed"));
         this.committer = new GroupCommitter<>("sofy-writer", MAX_BATCH, completions, this::commit);
     }
 

@@ -1,5 +1,6 @@
 package dev.sofy.server.storage;
 
+import dev.sofy.server.threads.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -39,8 +40,7 @@ final class GroupCommitter<E extends GroupCommitter.Entry> implements AutoClosea
         this.commit = commit;
         this.maxBatch = maxBatch;
         this.completions = completions;
-        this.writer = new Thread(this::run, name);
-        writer.setDaemon(true);
+        this.writer = DaemonThreads.named(name).newThread(this::run);
         writer.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.sofy.server.storage;
 
+import dev.sofy.server.threads.DaemonThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -90,11 +91,7 @@ public final class H2Compaction implements Runnable, AutoCloseable {
 
     /** Compacts every {@value #COMPACT_EVERY_MS} ms and syncs every second, on a thread of its own. */
     public H2Compaction start() {
-        upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            var thread = new Thread(runnable, "sofy-h2-file");
-            thread.setDaemon(true);
-            return thread;
-        });
+        upkeep = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sofy-h2-file"));
         upkeep.scheduleWithFixedDelay(this, COMPACT_EVERY_MS, COMPACT_EVERY_MS, TimeUnit.MILLISECONDS);
         upkeep.scheduleWithFixedDelay(this::sync, SYNC_EVERY_MS, SYNC_EVERY_MS, TimeUnit.MILLISECONDS);
         return this;

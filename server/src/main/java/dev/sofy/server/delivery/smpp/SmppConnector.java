@@ -7,6 +7,7 @@ import dev.sofy.server.delivery.OutboundSms;
 import dev.sofy.server.delivery.SubmitRejectedException;
 import dev.sofy.server.delivery.SubmitResult;
 import dev.sofy.server.sms.Segments;
+import dev.sofy.server.threads.DaemonThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,7 +103,7 @@ public final class SmppConnector implements CarrierConnector {
     private final SmppSettings settings;
     private final SubmitPacer pacer;
     private final ScheduledExecutorService linkKeeper =
-            Executors.newSingleThreadScheduledExecutor(new DaemonThreads("smpp-link"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("smpp-link"));
     private final AtomicInteger references = new AtomicInteger(ThreadLocalRandom.current().nextInt(256));
     private final Object lifecycle = new Object();
     private volatile Consumer<CarrierEvent> events;
@@ -347,7 +348,7 @@ public final class SmppConnector implements CarrierConnector {
         }
 
         void startSenders() {
-            var threads = new DaemonThreads("smpp-submit-" + session.getSessionId());
+            var threads = DaemonThreads.numbered("smpp-submit-" + session.getSessionId());
             for (int i = 0; i < settings.window(); i++) {
                 Thread sender = threads.newThread(this::sendParts);
                 senders.add(sender);
@@ -478,7 +479,7 @@ public final class SmppConnector implements CarrierConnector {
             if (!session.getSessionState().isBound()) {
                 return;
             }
-            var threads = new DaemonThreads("smpp-unbind-" + session.getSessionId());
+            var threads = DaemonThreads.numbered("smpp-unbind-" + session.getSessionId());
             CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
                 try {
                     session.unbind(UNBIND_TIMEOUT);
