@@ -5,7 +5,6 @@ import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
-import dev.sofy.server.delivery.Carriers;
 import dev.sofy.server.delivery.Dispatcher;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.http.HttpApi;
