@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -55,8 +54,6 @@ public final class SmsService {
     private final Runnable onPending;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
-    /** New SMS handed to the store and not yet committed (or failed). */
-    private final AtomicInteger awaitingCommit = new AtomicInteger();
     /** {@link System#nanoTime()} when a valid request to send an SMS last came in. */
     private volatile long lastTakenAt = System.nanoTime() - TAKING_SMS_FOR.toNanos() - 1;
 
@@ -101,7 +98,7 @@ public final class SmsService {
         Message message = newMessage(account, request, recipient.orElseThrow(), text, now);
         List<TrackedLink> tracked = links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList();
         if (idempotencyKey == null) {
-            return inserted(message, links, null).thenApply(committed -> accepted(message, tracked));
+            return store.insert(message, links, null).thenApply(committed -> accepted(message, tracked));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -114,7 +111,7 @@ public final class SmsService {
                 inFlight.remove(claim);
                 return CompletableFuture.completedFuture(earlier.get());
             }
-            return inserted(message, links,
+            return store.insert(message, links,
                             new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
                     .thenApply(committed -> accepted(message, tracked))
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
@@ -127,23 +124,6 @@ public final class SmsService {
             inFlight.remove(claim);
             throw e;
         }
-    }
-
-    private CompletableFuture<Void> inserted(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
-        awaitingCommit.incrementAndGet();
-        CompletableFuture<Void> committed;
-        try {
-            committed = store.insert(message, links, idempotencyKey);
-        } catch (RuntimeException e) {
-            awaitingCommit.decrementAndGet();
-            throw e;
-        }
-        return committed.whenComplete((done, failure) -> awaitingCommit.decrementAndGet());
-    }
-
-    /** How many new SMS wait for their commit: many means that the writer is the bottleneck. */
-    public int awaitingCommit() {
-        return awaitingCommit.get();
     }
 
     /** Whether a valid request to send an SMS came in within the last second. */

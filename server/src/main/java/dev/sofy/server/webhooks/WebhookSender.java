@@ -44,12 +44,6 @@ public final class WebhookSender implements AutoCloseable {
      */
     private static final Duration RECORDING_INTERVAL = Duration.ofMillis(100);
 
-    /** About three days in all, like the Standard Webhooks guidance. */
-    public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(5),
-            Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
-            Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12));
-
     /**
      * How the sender claims, sends and retries. While ingest is busy, it claims no more often than
      * every {@code yieldPause}.

@@ -1,4 +1,4 @@
-package dev.sofy.server.claims;
+package dev.sofy.server.load;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

@@ -1,6 +1,7 @@
-package dev.sofy.server.delivery;
+package dev.sofy.server;
 
 import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.CarrierConnector;
 import dev.sofy.server.delivery.smpp.SmppConnector;
 import dev.sofy.server.delivery.smpp.SmppSettings;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
@@ -13,9 +14,9 @@ import java.util.Optional;
  * The carrier link the configuration asks for: an SMPP connector to the configured SMSC or,
  * when no SMSC host is set, to a built-in {@link SmscSimulator} started on a free loopback port
  * and bound with a random password. The connector is not started; closing closes it, then the
- * simulator.
+ * simulator. Wiring, beside {@link App}: the dispatcher knows only {@link CarrierConnector}.
  */
-public final class Carriers implements AutoCloseable {
+final class Carriers implements AutoCloseable {
     private static final int SIMULATOR_PASSWORD_LENGTH = 8;
     private static final String PASSWORD_CHARACTERS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -28,7 +29,7 @@ public final class Carriers implements AutoCloseable {
         this.simulator = simulator;
     }
 
-    public static Carriers fromConfig(Config config) {
+    static Carriers fromConfig(Config config) {
         Config.Smpp smpp = config.smpp();
         if (!smpp.usesSimulator()) {
             return new Carriers(new SmppConnector(SmppSettings.of(smpp.host(), smpp.port(), smpp.systemId(),
@@ -59,12 +60,12 @@ public final class Carriers implements AutoCloseable {
         return password.toString();
     }
 
-    public CarrierConnector connector() {
+    CarrierConnector connector() {
         return connector;
     }
 
     /** The built-in SMSC, when it is the carrier: for playing handsets that reply (STOP). */
-    public Optional<SmscSimulator> simulator() {
+    Optional<SmscSimulator> simulator() {
         return simulator;
     }
 

@@ -1,4 +1,4 @@
-package dev.sofy.server.claims;
+package dev.sofy.server.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.sofy.server.claims;
+package dev.sofy.server.load;
 
 import java.time.Duration;
 import java.util.function.IntSupplier;

@@ -1,13 +1,16 @@
-package dev.sofy.server.delivery;
+package dev.sofy.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.server.config.Config;
+import dev.sofy.server.delivery.CarrierEvent;
 import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.InboundMessage;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;
+import dev.sofy.server.delivery.OutboundSms;
+import dev.sofy.server.delivery.SubmitResult;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import java.io.IOException;
 import java.time.Duration;
