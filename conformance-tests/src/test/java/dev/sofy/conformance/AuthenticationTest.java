@@ -2,6 +2,7 @@ package dev.sofy.conformance;
 
 import static dev.sofy.conformance.Answers.assertStatus;
 
+import dev.sofy.testing.KeyPair;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.sofy.testing.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import dev.sofy.client.Sofy;
 import dev.sofy.client.api.OptOutsApi;
 import dev.sofy.client.api.SmsApi;
 import dev.sofy.client.api.WebhooksApi;
+import dev.sofy.testing.KeyPair;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import dev.sofy.client.model.Problem;
 import dev.sofy.client.model.Sms;
 import dev.sofy.client.model.SmsCreateRequest;
 import dev.sofy.client.model.SmsStatus;
+import dev.sofy.testing.KeyPair;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sofy.client.model.Sms;
 import dev.sofy.client.model.SmsStatus;
+import dev.sofy.testing.KeyPair;
 import java.time.Duration;
 import java.util.Set;
 

@@ -9,6 +9,7 @@ import dev.sofy.client.model.OptOut;
 import dev.sofy.client.model.Sms;
 import dev.sofy.client.model.SmsCreateRequest;
 import dev.sofy.client.model.SmsStatus;
+import dev.sofy.testing.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.sofy.conformance;
 
+import dev.sofy.testing.KeyPair;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.sofy.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sofy.testing.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;

@@ -3,6 +3,7 @@ package dev.sofy.conformance;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.testing.KeyPair;
 import java.net.URI;
 
 /**
@@ -12,12 +13,12 @@ import java.net.URI;
 final class ServerUnderTest implements AutoCloseable {
     private final Target target;
     private final SpecValidator spec;
-    private final RawHttp http;
+    private final RawRequestSender http;
 
     private ServerUnderTest(Target target, SpecValidator spec) {
         this.target = target;
         this.spec = spec;
-        this.http = new RawHttp(target.baseUri(), spec);
+        this.http = new RawRequestSender(target.baseUri(), spec);
     }
 
     static ServerUnderTest start(SpecValidator spec) {

@@ -8,6 +8,7 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.sun.net.httpserver.HttpServer;
 import dev.sofy.client.model.SmsCreateRequest;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -118,7 +119,7 @@ final class SpecCheckTest {
     @Test
     void aNonConformingAnswerFailsARawExchange() throws IOException {
         URI stubUri = startStubAnswering(201, Seed.RESPONSE.replace("\"pending\"", "\"queued\""));
-        var http = new RawHttp(stubUri, spec);
+        var http = new RawRequestSender(stubUri, spec);
 
         assertThrows(AssertionFailedError.class, () -> http.send(
                 Seed.phpRequest(KEY), SpecCheck.requestAndResponse()));

@@ -4,6 +4,7 @@ import dev.sofy.server.App;
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

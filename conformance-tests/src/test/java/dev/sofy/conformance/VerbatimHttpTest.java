@@ -2,6 +2,7 @@ package dev.sofy.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sofy.testing.KeyPair;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sofy.client.model.SmsCreateRequest;
+import dev.sofy.testing.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

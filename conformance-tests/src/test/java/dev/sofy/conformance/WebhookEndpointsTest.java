@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sofy.testing.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

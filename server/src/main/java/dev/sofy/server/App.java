@@ -4,16 +4,16 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.account.KeyService;
-import dev.sofy.server.claims.CommitBacklog;
-import dev.sofy.server.claims.CpuLoad;
 import dev.sofy.server.config.Config;
-import dev.sofy.server.delivery.Carriers;
 import dev.sofy.server.delivery.Dispatcher;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.http.HttpApi;
+import dev.sofy.server.http.wire.WebhookEvents;
 import dev.sofy.server.links.LinkService;
 import dev.sofy.server.links.LinkShortener;
 import dev.sofy.server.links.ShortCodes;
+import dev.sofy.server.load.CommitBacklog;
+import dev.sofy.server.load.CpuLoad;
 import dev.sofy.server.marketing.MarketingRules;
 import dev.sofy.server.marketing.OptOutMention;
 import dev.sofy.server.marketing.OptOutService;
@@ -31,6 +31,7 @@ import dev.sofy.server.storage.JdbiLinkStore;
 import dev.sofy.server.storage.JdbiOptOutStore;
 import dev.sofy.server.storage.JdbiSmsStore;
 import dev.sofy.server.storage.JdbiWebhookStore;
+import dev.sofy.server.threads.DaemonThreads;
 import dev.sofy.server.webhooks.UrlGuard;
 import dev.sofy.server.webhooks.WebhookSender;
 import dev.sofy.server.webhooks.WebhookService;
@@ -123,19 +124,17 @@ public final class App implements AutoCloseable {
             // is while they queue for the writer or the CPUs are saturated. At saturation the queue is
             // the steadier sign: the writer can be the bottleneck with CPU to spare.
             CpuLoad cpu = CpuLoad.ofMachine(CPU_SATURATED_FROM, Duration.ofMillis(250));
-            var backlog = new CommitBacklog(sms::awaitingCommit, BACKLOG_FROM, Duration.ofMillis(100), System::nanoTime);
-            var sender = new WebhookSender(webhookStore, guard, clock, publicUrl::get,
+            var backlog = new CommitBacklog(writes::newSmsAwaitingCommit, BACKLOG_FROM, Duration.ofMillis(100),
+                    System::nanoTime);
+            var sender = new WebhookSender(webhookStore, guard, clock, new WebhookEvents(publicUrl::get),
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
                     () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()));
             Config.AddressRate redirects = config.clients().redirects();
             var links = new LinkService(new JdbiLinkStore(database.jdbi(), writes), clock,
                     new AddressLimiter(redirects.perSecond(), redirects.burst()), Ticker.systemTicker());
 
-            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
-                var thread = new Thread(runnable, "sofy-housekeeping");
-                thread.setDaemon(true);
-                return thread;
-            });
+            ScheduledExecutorService housekeeping =
+                    Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sofy-housekeeping"));
             closing.push(() -> {
                 // A task in progress finishes before the database closes. Not interrupted: an interrupt
                 // during a read can close H2's file channel under the writes still to come.

@@ -1,11 +1,10 @@
 package dev.sofy.server;
 
+import dev.sofy.testing.KeyPair;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 
 /** Requests to the API as a client sends them, for tests that go through a real server. */
 public final class ApiRequests {
@@ -13,25 +12,11 @@ public final class ApiRequests {
     public static final String VALID_SMS_JSON = """
             {"from": "APITEST", "to": "590690112233", "body": "Hello world", "shortenUrls": true, "isTransactional": false}""";
 
-    private static final String KEY_ID_LINE = "X-API-KEY-ID: ";
-    private static final String KEY_SECRET_LINE = "X-API-KEY-SECRET: ";
+    private static final String KEY_ID_LINE = KeyPair.ID_HEADER + ": ";
+    private static final String KEY_SECRET_LINE = KeyPair.SECRET_HEADER + ": ";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private ApiRequests() {}
-
-    /** A key pair as a client holds it. */
-    public record KeyPair(String id, String secret) {
-        /** The key printed as its two header lines, {@code X-API-KEY-ID: ...} then {@code X-API-KEY-SECRET: ...}. */
-        public static Optional<KeyPair> printedIn(List<String> lines) {
-            for (int i = 0; i + 1 < lines.size(); i++) {
-                if (lines.get(i).startsWith(KEY_ID_LINE) && lines.get(i + 1).startsWith(KEY_SECRET_LINE)) {
-                    return Optional.of(new KeyPair(lines.get(i).substring(KEY_ID_LINE.length()),
-                            lines.get(i + 1).substring(KEY_SECRET_LINE.length())));
-                }
-            }
-            return Optional.empty();
-        }
-    }
 
     /** Whether a line of output shows a key: its id or its secret. */
     public static boolean showsAKey(String line) {
@@ -41,8 +26,8 @@ public final class ApiRequests {
     public static HttpRequest.Builder authenticated(URI uri, KeyPair key) {
         return HttpRequest.newBuilder(uri)
                 .timeout(TIMEOUT)
-                .header("X-API-KEY-ID", key.id())
-                .header("X-API-KEY-SECRET", key.secret());
+                .header(KeyPair.ID_HEADER, key.id())
+                .header(KeyPair.SECRET_HEADER, key.secret());
     }
 
     public static HttpRequest createSms(URI baseUri, KeyPair key, String json) {

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.delivery.smpp.SmscSimulator.ReceivedSubmit;
 import dev.sofy.server.marketing.FrenchHolidays;
 import dev.sofy.server.marketing.FrenchNumbers;
 import dev.sofy.server.marketing.FrenchTerritory;
+import dev.sofy.testing.KeyPair;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -40,8 +40,8 @@ final class MarketingRulesEndToEndTest {
 
     private static App closedWindow;
     private static App openWindow;
-    private static SmsApi closedApi;
-    private static SmsApi openApi;
+    private static SmsTestClient closedApi;
+    private static SmsTestClient openApi;
 
     @BeforeAll
     static void startServers() {
@@ -50,9 +50,9 @@ final class MarketingRulesEndToEndTest {
         closedWindow = App.start(config(notToday, "08:00", "20:00"));
         // 23:59:59.999999999, since the closing time is excluded.
         openWindow = App.start(config("MON-SUN", "00:00", "23:59:59.999999999"));
-        var client = SmsApi.newClient();
-        closedApi = new SmsApi(client, closedWindow.baseUri(), KEY);
-        openApi = new SmsApi(client, openWindow.baseUri(), KEY);
+        var client = SmsTestClient.newClient();
+        closedApi = new SmsTestClient(client, closedWindow.baseUri(), KEY);
+        openApi = new SmsTestClient(client, openWindow.baseUri(), KEY);
     }
 
     private static Config config(String days, String opens, String closes) {
@@ -90,7 +90,7 @@ final class MarketingRulesEndToEndTest {
 
         // An SMS sent after it and delivered shows that the dispatcher has looked since.
         JsonNode later = closedApi.send(AMERICAN_NUMBER, "Code 1234 " + UUID.randomUUID(), true);
-        closedApi.await(later.path("id").asText(), SmsApi.hasStatus("delivered"), TIMEOUT);
+        closedApi.await(later.path("id").asText(), SmsTestClient.hasStatus("delivered"), TIMEOUT);
 
         JsonNode held = closedApi.get(accepted.path("id").asText());
         List<ReceivedSubmit> submitted = receivedStartingWith(closedWindow, body);
@@ -104,7 +104,7 @@ final class MarketingRulesEndToEndTest {
         String body = "Votre code est 4821 " + UUID.randomUUID();
         JsonNode accepted = closedApi.send(MAINLAND_MOBILE, body, true);
 
-        closedApi.await(accepted.path("id").asText(), SmsApi.hasStatus("delivered"), TIMEOUT);
+        closedApi.await(accepted.path("id").asText(), SmsTestClient.hasStatus("delivered"), TIMEOUT);
 
         assertEquals(List.of(body), textsStartingWith(closedWindow, body));
     }
@@ -115,7 +115,7 @@ final class MarketingRulesEndToEndTest {
         String body = "Soldes d'hiver " + UUID.randomUUID();
         JsonNode accepted = openApi.send(MAINLAND_MOBILE, body, false);
 
-        openApi.await(accepted.path("id").asText(), SmsApi.hasStatus("delivered"), TIMEOUT);
+        openApi.await(accepted.path("id").asText(), SmsTestClient.hasStatus("delivered"), TIMEOUT);
 
         assertEquals(List.of(body + " STOP au 36229"), textsStartingWith(openWindow, body));
     }
@@ -126,7 +126,7 @@ final class MarketingRulesEndToEndTest {
         String body = "Soldes d'hiver " + UUID.randomUUID();
         JsonNode accepted = openApi.send(GUADELOUPE_MOBILE, body, false);
 
-        openApi.await(accepted.path("id").asText(), SmsApi.hasStatus("delivered"), TIMEOUT);
+        openApi.await(accepted.path("id").asText(), SmsTestClient.hasStatus("delivered"), TIMEOUT);
 
         assertEquals(List.of(body + " STOP au 36789"), textsStartingWith(openWindow, body));
     }
@@ -149,7 +149,7 @@ final class MarketingRulesEndToEndTest {
         String body = "Soldes d'hiver " + UUID.randomUUID() + " STOP au 36229";
         JsonNode accepted = openApi.send(MAINLAND_MOBILE, body, false);
 
-        openApi.await(accepted.path("id").asText(), SmsApi.hasStatus("delivered"), TIMEOUT);
+        openApi.await(accepted.path("id").asText(), SmsTestClient.hasStatus("delivered"), TIMEOUT);
 
         assertEquals(List.of(body), textsStartingWith(openWindow, body));
     }

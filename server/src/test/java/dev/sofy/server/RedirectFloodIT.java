@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,13 +83,14 @@ final class RedirectFloodIT {
         // The SMS sent one after another to time them must never meet the key's own limit.
         Map<String, String> environment = ServerProcess.environment(directory, KEY,
                 "SOFY_WEBHOOKS_ALLOW_PRIVATE", "true", "SOFY_DISPATCH", "false", "SOFY_DEFAULT_SEND_RATE", "1000000");
-        HttpClient client = SmsApi.newClient();
+        HttpClient client = SmsTestClient.newClient();
         try (ServerProcess server = ServerProcess.start(environment, directory.resolve("server.err"))) {
-            SmsApi api = new SmsApi(client, server.baseUri(), KEY);
+            SmsTestClient api = new SmsTestClient(client, server.baseUri(), KEY);
             HttpResponse<String> registered = api.post("/v1/webhooks",
                     "{\"url\": \"" + receiver.url() + "\", \"events\": [\"sms.click\"]}");
             assertEquals(201, registered.statusCode(), registered.body());
-            JsonNode linked = api.send(SmsApi.JSON.createObjectNode().put("from", "APITEST").put("to", "33612345678")
+            JsonNode linked = api.send(SmsTestClient.JSON.createObjectNode()
+                    .put("from", "APITEST").put("to", "33612345678")
                     .put("body", "Soldes : " + LONG_URL).put("isTransactional", true).toString());
             String linkPath = URI.create(linked.path("links").get(0).path("shortUrl").asText()).getPath();
 
@@ -167,12 +168,12 @@ final class RedirectFloodIT {
         assertEquals(2, receiver.clickEvents.get());
     }
 
-    private static long clicks(SmsApi api, String smsId) throws Exception {
+    private static long clicks(SmsTestClient api, String smsId) throws Exception {
         return api.get(smsId).path("links").get(0).path("clicks").asLong();
     }
 
     /** Sends {@code count} SMS, each once the last was answered; returns each one's latency. */
-    private static List<Long> sendOneAfterAnother(SmsApi api, int count) throws Exception {
+    private static List<Long> sendOneAfterAnother(SmsTestClient api, int count) throws Exception {
         List<Long> nanos = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             nanos.add(timedSend(api));
@@ -181,7 +182,7 @@ final class RedirectFloodIT {
     }
 
     /** Sends an SMS every {@link #SMS_INTERVAL} for {@code duration}; returns each one's latency. */
-    private static List<Long> sendPacedFor(SmsApi api, Duration duration) throws Exception {
+    private static List<Long> sendPacedFor(SmsTestClient api, Duration duration) throws Exception {
         List<Long> nanos = new ArrayList<>();
         long start = System.nanoTime();
         for (long next = start; next - start < duration.toNanos(); next += SMS_INTERVAL.toNanos()) {
@@ -194,7 +195,7 @@ final class RedirectFloodIT {
         return nanos;
     }
 
-    private static long timedSend(SmsApi api) throws Exception {
+    private static long timedSend(SmsTestClient api) throws Exception {
         long start = System.nanoTime();
         api.send("33612345678", "Flood test", true);
         return System.nanoTime() - start;
@@ -327,7 +328,7 @@ final class RedirectFloodIT {
 
         private void handle(HttpExchange exchange) throws IOException {
             try (exchange; InputStream body = exchange.getRequestBody()) {
-                if ("sms.click".equals(SmsApi.JSON.readTree(body.readAllBytes()).path("type").asText())) {
+                if ("sms.click".equals(SmsTestClient.JSON.readTree(body.readAllBytes()).path("type").asText())) {
                     clickEvents.incrementAndGet();
                 }
                 exchange.sendResponseHeaders(204, -1);

@@ -3,8 +3,8 @@ package dev.sofy.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -83,7 +83,7 @@ final class RestartIT {
         }
 
         boolean isFinal() {
-            return SmsApi.FINAL.contains(status);
+            return SmsTestClient.FINAL.contains(status);
         }
 
         @Override
@@ -95,7 +95,7 @@ final class RestartIT {
     @TempDir
     static Path directory;
 
-    private final HttpClient client = SmsApi.newClient();
+    private final HttpClient client = SmsTestClient.newClient();
     private final Map<String, Recipient> recipients = new ConcurrentHashMap<>();
     private Map<String, State> atTheKill;
     private final Map<String, Instant> expiresAt = new ConcurrentHashMap<>();
@@ -114,13 +114,14 @@ final class RestartIT {
         long killedAt;
         int cutByTheKill;
         try (ServerProcess first = ServerProcess.start(environment, directory.resolve("first.err"))) {
-            SmsApi api = new SmsApi(client, first.baseUri(), KEY);
+            SmsTestClient api = new SmsTestClient(client, first.baseUri(), KEY);
             // A first wave, given the time to reach final statuses (ordinary SMS delivered).
             List<String> firstWave = new ArrayList<>();
             for (Recipient recipient : Recipient.values()) {
                 firstWave.addAll(send(api, recipient, 4));
             }
-            api.awaitAll(only(firstWave, Recipient.ORDINARY), SmsApi.hasStatus("delivered"), Duration.ofSeconds(20));
+            api.awaitAll(only(firstWave, Recipient.ORDINARY), SmsTestClient.hasStatus("delivered"),
+                    Duration.ofSeconds(20));
 
             // A second wave: sent, waiting for receipts, at the kill.
             List<String> secondWave = new ArrayList<>();
@@ -142,9 +143,9 @@ final class RestartIT {
         try (ServerProcess restarted = ServerProcess.start(environment, directory.resolve("restarted.err"))) {
             long restartMillis = Duration.ofNanos(System.nanoTime() - restarting).toMillis();
             restartedAt = Instant.now();
-            SmsApi api = new SmsApi(client, restarted.baseUri(), KEY);
+            SmsTestClient api = new SmsTestClient(client, restarted.baseUri(), KEY);
             atTheEnd = new LinkedHashMap<>();
-            api.poll(recipients.keySet(), SmsApi::isFinal, FINAL_DEADLINE)
+            api.poll(recipients.keySet(), SmsTestClient::isFinal, FINAL_DEADLINE)
                     .forEach((id, sms) -> atTheEnd.put(id, State.of(sms)));
             long finalMillis = Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
             System.out.printf("Restart: %d SMS acknowledged before SIGKILL (%d requests cut by it); at the kill %s,"
@@ -205,7 +206,7 @@ final class RestartIT {
         assertEquals(expected, restrictedTo(atTheEnd, throttled));
     }
 
-    private List<String> send(SmsApi api, Recipient recipient, int count) throws IOException, InterruptedException {
+    private List<String> send(SmsTestClient api, Recipient recipient, int count) throws IOException, InterruptedException {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = api.send(recipient.number, "Restart test " + recipient + " " + i, true).path("id").asText();
@@ -283,14 +284,14 @@ final class RestartIT {
      * for count.
      */
     private final class Burst {
-        private final SmsApi api;
+        private final SmsTestClient api;
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicInteger acknowledged = new AtomicInteger();
         private final AtomicInteger cut = new AtomicInteger();
         private final List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
         private volatile boolean killed;
 
-        Burst(SmsApi api) {
+        Burst(SmsTestClient api) {
             this.api = api;
         }
 
@@ -304,7 +305,7 @@ final class RestartIT {
 
         private void sendUntilKilled(int thread) {
             for (int i = 0; ; i++) {
-                String json = SmsApi.smsJson("APITEST", Recipient.ORDINARY.number,
+                String json = SmsTestClient.smsJson("APITEST", Recipient.ORDINARY.number,
                         "Restart test burst " + thread + "-" + i, true);
                 try {
                     recipients.put(api.send(json).path("id").asText(), Recipient.ORDINARY);

@@ -1,5 +1,6 @@
 package dev.sofy.server;
 
+import dev.sofy.testing.KeyPair;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -51,7 +52,7 @@ final class ServerProcess implements AutoCloseable {
      * The settings of a server on a random loopback port, over an H2 file in {@code directory},
      * whose first start creates {@code key}; {@code more} adds name, value pairs.
      */
-    static Map<String, String> environment(Path directory, ApiRequests.KeyPair key, String... more) {
+    static Map<String, String> environment(Path directory, KeyPair key, String... more) {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",

@@ -3,7 +3,7 @@ package dev.sofy.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -31,7 +31,7 @@ final class SmscSimulatorProcessIT {
              ServerProcess server = ServerProcess.start(ServerProcess.environment(directory, KEY,
                      "SOFY_SMPP_HOST", "127.0.0.1",
                      "SOFY_SMPP_PORT", port), directory.resolve("server.err"))) {
-            var api = new SmsApi(SmsApi.newClient(), server.baseUri(), KEY);
+            var api = new SmsTestClient(SmsTestClient.newClient(), server.baseUri(), KEY);
             String id = api.send("+12025550150", "Through a simulator of its own", true).path("id").asText();
             Map<String, JsonNode> outcome = api.awaitFinal(List.of(id), Duration.ofSeconds(30));
             assertEquals("delivered", outcome.get(id).path("status").asText(), outcome.toString());

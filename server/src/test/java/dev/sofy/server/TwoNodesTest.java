@@ -3,9 +3,9 @@ package dev.sofy.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.testing.KeyPair;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.http.HttpClient;
 import java.sql.Connection;
@@ -43,7 +43,7 @@ final class TwoNodesTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres postgres;
 
-    private final HttpClient client = SmsApi.newClient();
+    private final HttpClient client = SmsTestClient.newClient();
     private final List<App> apps = new ArrayList<>();
     private String databaseName;
     private String databaseUrl;
@@ -109,11 +109,12 @@ final class TwoNodesTest {
     void smsSentThroughBothNodesAreEachDeliveredAndSubmittedExactlyOnce() throws Exception {
         App nodeA = node("node-a", 5000);
         App nodeB = node("node-b", 5000);
-        List<SmsApi> both = List.of(new SmsApi(client, nodeA.baseUri(), KEY), new SmsApi(client, nodeB.baseUri(), KEY));
+        List<SmsTestClient> both = List.of(
+                new SmsTestClient(client, nodeA.baseUri(), KEY), new SmsTestClient(client, nodeB.baseUri(), KEY));
 
         long started = System.nanoTime();
         Map<String, String> bodies = send(SMS_COUNT, i -> both.get(i % 2), "both nodes");
-        both.get(0).awaitAll(bodies.keySet(), SmsApi.hasStatus("delivered"), TIMEOUT);
+        both.get(0).awaitAll(bodies.keySet(), SmsTestClient.hasStatus("delivered"), TIMEOUT);
         long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
 
         System.out.printf("Two nodes: %d SMS sent through both and delivered in %d ms; SMS handed to its connector"
@@ -132,7 +133,7 @@ final class TwoNodesTest {
         // Node A submits slowly, so that it still holds most of its SMS when it stops.
         App nodeA = node("node-a", 100);
         App nodeB = node("node-b", 5000);
-        SmsApi throughA = new SmsApi(client, nodeA.baseUri(), KEY);
+        SmsTestClient throughA = new SmsTestClient(client, nodeA.baseUri(), KEY);
 
         Map<String, String> bodies = send(SMS_COUNT, i -> throughA, "node a stops");
         Map<String, Long> atTheStop = pendingByClaimant();
@@ -140,7 +141,8 @@ final class TwoNodesTest {
         nodeA.close();
         long stopMillis = Duration.ofNanos(System.nanoTime() - stopping).toMillis();
         long submittedByA = nodeA.dispatcher().orElseThrow().submitted();
-        new SmsApi(client, nodeB.baseUri(), KEY).awaitAll(bodies.keySet(), SmsApi.hasStatus("delivered"), TIMEOUT);
+        new SmsTestClient(client, nodeB.baseUri(), KEY)
+                .awaitAll(bodies.keySet(), SmsTestClient.hasStatus("delivered"), TIMEOUT);
         long finishedMillis = Duration.ofNanos(System.nanoTime() - stopping).toMillis();
 
         System.out.printf("One node stops: %d SMS sent through node-a; pending when it stopped, by claimant: %s;"
@@ -154,7 +156,7 @@ final class TwoNodesTest {
     }
 
     /** Sends {@code count} SMS with distinct bodies, the i-th through {@code nodeFor(i)}; returns the bodies by SMS id. */
-    private Map<String, String> send(int count, Function<Integer, SmsApi> nodeFor, String label) throws Exception {
+    private Map<String, String> send(int count, Function<Integer, SmsTestClient> nodeFor, String label) throws Exception {
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
             List<Future<String>> ids = new ArrayList<>();

@@ -8,7 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -85,7 +85,7 @@ final class WebhooksOverHttpsIT {
                 "JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + trustStore
                         + " -Djavax.net.ssl.trustStoreType=PKCS12 -Djavax.net.ssl.trustStorePassword=" + PASSWORD);
         try (ServerProcess server = ServerProcess.start(environment, directory.resolve("server.err"))) {
-            SmsApi api = new SmsApi(SmsApi.newClient(), server.baseUri(), KEY);
+            SmsTestClient api = new SmsTestClient(SmsTestClient.newClient(), server.baseUri(), KEY);
             for (Receiver receiver : List.of(trusted, untrusted, trustedByName, otherName)) {
                 register(api, receiver);
             }
@@ -135,7 +135,7 @@ final class WebhooksOverHttpsIT {
                         + requests + " requests");
     }
 
-    private static void register(SmsApi api, Receiver receiver) throws IOException, InterruptedException {
+    private static void register(SmsTestClient api, Receiver receiver) throws IOException, InterruptedException {
         HttpResponse<String> registered = api.post("/v1/webhooks",
                 "{\"url\": \"" + receiver.url() + "\", \"events\": [\"sms.status\"]}");
         if (registered.statusCode() != 201) {
@@ -212,7 +212,7 @@ final class WebhooksOverHttpsIT {
         private void handle(HttpExchange exchange) throws IOException {
             try (exchange; InputStream body = exchange.getRequestBody()) {
                 requests.incrementAndGet();
-                JsonNode sms = SmsApi.JSON.readTree(body.readAllBytes()).path("data").path("sms");
+                JsonNode sms = SmsTestClient.JSON.readTree(body.readAllBytes()).path("data").path("sms");
                 statuses.add(sms.path("id").asText() + " " + sms.path("status").asText());
                 exchange.sendResponseHeaders(204, -1);
             }

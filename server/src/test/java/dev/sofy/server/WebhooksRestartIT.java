@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -66,10 +66,10 @@ final class WebhooksRestartIT {
                 "SOFY_NODE_ID", "webhooks-node",
                 "SOFY_WEBHOOKS_ALLOW_PRIVATE", "true",
                 "SOFY_WEBHOOK_RETRY_DELAYS", RETRY_DELAYS);
-        var client = SmsApi.newClient();
+        var client = SmsTestClient.newClient();
         long killedAt;
         try (ServerProcess first = ServerProcess.start(environment, directory.resolve("first.err"))) {
-            SmsApi api = new SmsApi(client, first.baseUri(), KEY);
+            SmsTestClient api = new SmsTestClient(client, first.baseUri(), KEY);
             HttpResponse<String> registered = api.post("/v1/webhooks",
                     "{\"url\": \"" + receiver.url() + "\", \"events\": [\"sms.status\"]}");
             if (registered.statusCode() != 201) {
@@ -160,7 +160,7 @@ final class WebhooksRestartIT {
         private void handle(HttpExchange exchange) throws IOException {
             try (exchange; InputStream body = exchange.getRequestBody()) {
                 String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
-                JsonNode event = SmsApi.JSON.readTree(body.readAllBytes());
+                JsonNode event = SmsTestClient.JSON.readTree(body.readAllBytes());
                 if (!up) {
                     refusedIds.add(webhookId);
                     refusedAttempts.incrementAndGet();

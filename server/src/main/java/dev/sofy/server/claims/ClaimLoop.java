@@ -1,5 +1,6 @@
 package dev.sofy.server.claims;
 
+import dev.sofy.server.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -55,8 +56,7 @@ public final class ClaimLoop<T> implements AutoCloseable {
         this.failure = failure;
         this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
-        this.thread = new Thread(this::run, name);
-        thread.setDaemon(true);
+        this.thread = DaemonThreads.named(name).newThread(this::run);
     }
 
     public void start() {

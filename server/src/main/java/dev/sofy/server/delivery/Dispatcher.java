@@ -2,6 +2,7 @@ package dev.sofy.server.delivery;
 
 import dev.sofy.server.claims.ClaimLoop;
 import dev.sofy.server.marketing.MarketingRules;
+import dev.sofy.server.threads.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,11 +70,7 @@ public final class Dispatcher implements AutoCloseable {
         this.settings = settings;
         this.loop = new ClaimLoop<>("sofy-dispatcher", settings.claimBatch(), settings.maxInFlight(),
                 settings.idlePoll(), this::claim, this::submit, LOG, "Could not claim pending SMS; trying again");
-        this.expiry = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            var thread = new Thread(runnable, "sofy-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.expiry = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sofy-expiry"));
     }
 
     public void start() {

@@ -1,2 +1,5 @@
-/** Carrying SMS to their recipients: dispatch, the carrier connectors and delivery receipts. */
+/**
+ * Carrying SMS to their recipients: dispatch, what a carrier connector must do, and delivery
+ * receipts. Connectors ({@code delivery.smpp}) implement it; the wiring chooses one.
+ */
 package dev.sofy.server.delivery;

@@ -1,5 +1,6 @@
 package dev.sofy.server.http;
 
+import dev.sofy.server.threads.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,11 +47,7 @@ final class HeaderDeadline extends AbstractLifeCycle {
 
     @Override
     protected void doStart() {
-        sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            var thread = new Thread(runnable, "sofy-header-deadline");
-            thread.setDaemon(true);
-            return thread;
-        });
+        sweeper = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sofy-header-deadline"));
         long interval = sweepInterval().toNanos();
         sweeper.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.NANOSECONDS);
     }

@@ -10,7 +10,7 @@ import dev.sofy.server.webhooks.WebhookService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import io.javalin.json.JavalinJackson;
 import java.time.Duration;
 import java.util.List;

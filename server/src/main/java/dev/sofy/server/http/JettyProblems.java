@@ -1,6 +1,6 @@
 package dev.sofy.server.http;
 
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;

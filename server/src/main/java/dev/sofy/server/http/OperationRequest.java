@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import dev.sofy.api.model.FieldError;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import io.javalin.http.Context;

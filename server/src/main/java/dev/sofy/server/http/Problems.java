@@ -17,7 +17,7 @@ import dev.sofy.server.webhooks.TooManyWebhooksException;
 import dev.sofy.server.webhooks.WebhookNotFoundException;
 import dev.sofy.server.validation.Violation;
 import io.javalin.config.JavalinConfig;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import io.javalin.http.HttpResponseException;

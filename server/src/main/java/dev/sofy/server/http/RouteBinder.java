@@ -2,7 +2,7 @@ package dev.sofy.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.networknt.schema.Schema;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;

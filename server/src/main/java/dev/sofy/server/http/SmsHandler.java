@@ -3,23 +3,24 @@ package dev.sofy.server.http;
 import dev.sofy.api.SmsApi;
 import dev.sofy.api.model.FieldError;
 import dev.sofy.api.model.Sms;
-import dev.sofy.api.model.SmsList;
 import dev.sofy.api.model.SmsCreateRequest;
+import dev.sofy.api.model.SmsList;
 import dev.sofy.api.model.SmsStatus;
+import dev.sofy.server.http.wire.SmsRequests;
+import dev.sofy.server.http.wire.SmsResources;
+import dev.sofy.server.links.TrackedLink;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Page;
 import dev.sofy.server.sms.SmsQuery;
-import dev.sofy.server.sms.Status;
-import dev.sofy.server.resources.SmsResources;
 import dev.sofy.server.sms.SmsService;
+import dev.sofy.server.sms.Status;
 import io.javalin.http.Context;
 import java.time.OffsetDateTime;
-import dev.sofy.server.links.TrackedLink;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /** The SMS operations of the spec: HTTP in, a domain call, the generated model out. */
 final class SmsHandler implements SmsApi<Context> {
@@ -36,7 +37,7 @@ final class SmsHandler implements SmsApi<Context> {
 
     @Override
     public CompletionStage<Sms> createSms(Context ctx, SmsCreateRequest request, String idempotencyKey) {
-        return sms.send(Authentication.account(ctx), request, idempotencyKey).thenApply(accepted -> {
+        return sms.send(Authentication.account(ctx), SmsRequests.toSend(request), idempotencyKey).thenApply(accepted -> {
             ctx.header("Location", GET_SMS_PATH.replace("{id}", accepted.message().id()));
             if (accepted.replayed()) {
                 ctx.header("Idempotent-Replayed", "true");
@@ -45,9 +46,13 @@ final class SmsHandler implements SmsApi<Context> {
         });
     }
 
+    /**
+     * What the domain's rules find wrong with a request, run also on the fields of a request the
+     * spec refused, so that one answer lists every bad field.
+     */
     @Override
     public List<FieldError> createSmsViolations(Context ctx, SmsCreateRequest request, String idempotencyKey) {
-        return sms.violations(request, idempotencyKey).stream()
+        return sms.violations(SmsRequests.toSend(request), idempotencyKey).stream()
                 .map(violation -> new FieldError(violation.field(), violation.message()))
                 .toList();
     }

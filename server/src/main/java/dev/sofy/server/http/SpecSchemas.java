@@ -8,7 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
-import dev.sofy.server.resources.Json;
+import dev.sofy.server.http.wire.Json;
 import dev.sofy.server.validation.Violation;
 import java.io.IOException;
 import java.io.InputStream;

@@ -2,8 +2,8 @@ package dev.sofy.server.marketing;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import dev.sofy.server.sms.InternationalNumbers;
-import dev.sofy.server.sms.Recipient;
+import dev.sofy.server.numbers.InternationalNumbers;
+import dev.sofy.server.numbers.Recipient;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;

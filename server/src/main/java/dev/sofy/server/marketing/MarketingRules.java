@@ -1,6 +1,6 @@
 package dev.sofy.server.marketing;
 
-import dev.sofy.server.sms.Recipient;
+import dev.sofy.server.numbers.Recipient;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * The free opt-out mention French marketing SMS must carry, {@code STOP au <short code>}: finding
  * one in a body, and appending one when there is none. Mainland and overseas numbers have their
- * own short codes, {@code 36229} and {@code 36789} by default, as the third-party code seen
- * calling Sofy uses.
+ * own short codes, {@code 36229} and {@code 36789} by default: those that clients of Sofy write
+ * themselves, so that an SMS carries the same mention whether its client or the server added it.
  */
 public final class OptOutMention {
     public static final String DEFAULT_MAINLAND_SHORT_CODE = "36229";
@@ -62,8 +62,8 @@ public final class OptOutMention {
     /**
      * {@code body} with the mention appended when it has none. The separator is a space: it costs
      * one character like a newline would, keeps the text as the recipient's phone lays it out, and
-     * is what the issue and the other providers write. A body that already ends with a space or a
-     * line break gets no separator.
+     * is what other providers write. A body that already ends with a space or a line break gets no
+     * separator.
      */
     public String appendIfMissing(String body, boolean overseas) {
         Objects.requireNonNull(body, "body");

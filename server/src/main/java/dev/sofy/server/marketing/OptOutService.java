@@ -1,7 +1,7 @@
 package dev.sofy.server.marketing;
 
 import dev.sofy.server.account.Account;
-import dev.sofy.server.sms.Addresses;
+import dev.sofy.server.numbers.PhoneNumbers;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import java.time.Clock;
@@ -47,7 +47,7 @@ public final class OptOutService {
     }
 
     public void remove(Account account, String number) {
-        Optional<String> digits = Addresses.normaliseRecipient(number);
+        Optional<String> digits = PhoneNumbers.normaliseRecipient(number);
         if (digits.isEmpty() || !store.remove(account.id(), digits.get())) {
             throw new OptOutNotFoundException();
         }
@@ -67,7 +67,7 @@ public final class OptOutService {
 
     /** A message from a handset: a STOP reply opts its number out. */
     public void onReply(String from, String text) {
-        Optional<String> number = Addresses.normaliseRecipient(from);
+        Optional<String> number = PhoneNumbers.normaliseRecipient(from);
         if (number.isEmpty() || !isStop(text)) {
             return;
         }
@@ -82,7 +82,7 @@ public final class OptOutService {
     }
 
     private static String normalised(String number) {
-        return Addresses.normaliseRecipient(number)
+        return PhoneNumbers.normaliseRecipient(number)
                 .orElseThrow(() -> new ValidationException(new Violation("number", INVALID_NUMBER)));
     }
 

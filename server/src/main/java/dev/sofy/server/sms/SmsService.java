@@ -1,11 +1,12 @@
 package dev.sofy.server.sms;
 
-import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.server.account.Account;
 import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.links.ShortenedText;
 import dev.sofy.server.links.TrackedLink;
 import dev.sofy.server.marketing.MarketingRules;
+import dev.sofy.server.numbers.PhoneNumbers;
+import dev.sofy.server.numbers.Recipient;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -54,8 +54,6 @@ public final class SmsService {
     private final Runnable onPending;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
-    /** New SMS handed to the store and not yet committed (or failed). */
-    private final AtomicInteger awaitingCommit = new AtomicInteger();
     /** {@link System#nanoTime()} when a valid request to send an SMS last came in. */
     private volatile long lastTakenAt = System.nanoTime() - TAKING_SMS_FOR.toNanos() - 1;
 
@@ -81,7 +79,7 @@ public final class SmsService {
      * request created, and nothing new is stored. Invalid requests are refused before anything
      * is stored, by throwing.
      */
-    public CompletableFuture<Accepted> send(Account account, SmsCreateRequest request, String idempotencyKey) {
+    public CompletableFuture<Accepted> send(Account account, SmsToSend request, String idempotencyKey) {
         // Parsing a number is the costliest rule: it is done once, for the check and the message.
         Optional<Recipient> recipient = recipient(request);
         List<Violation> violations = violations(request, recipient, idempotencyKey);
@@ -90,9 +88,9 @@ public final class SmsService {
         }
         lastTakenAt = System.nanoTime();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String text = request.getBody();
+        String text = request.body();
         List<ShortLink> links = List.of();
-        if (!Boolean.FALSE.equals(request.getShortenUrls())) {
+        if (request.shortenUrls()) {
             ShortenedText shortened = shortener.apply(text);
             text = shortened.text();
             links = shortened.links();
@@ -100,7 +98,7 @@ public final class SmsService {
         Message message = newMessage(account, request, recipient.orElseThrow(), text, now);
         List<TrackedLink> tracked = links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList();
         if (idempotencyKey == null) {
-            return inserted(message, links, null).thenApply(committed -> accepted(message, tracked));
+            return store.insert(message, links, null).thenApply(committed -> accepted(message, tracked));
         }
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
@@ -113,7 +111,7 @@ public final class SmsService {
                 inFlight.remove(claim);
                 return CompletableFuture.completedFuture(earlier.get());
             }
-            return inserted(message, links,
+            return store.insert(message, links,
                             new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
                     .thenApply(committed -> accepted(message, tracked))
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
@@ -126,23 +124,6 @@ public final class SmsService {
             inFlight.remove(claim);
             throw e;
         }
-    }
-
-    private CompletableFuture<Void> inserted(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
-        awaitingCommit.incrementAndGet();
-        CompletableFuture<Void> committed;
-        try {
-            committed = store.insert(message, links, idempotencyKey);
-        } catch (RuntimeException e) {
-            awaitingCommit.decrementAndGet();
-            throw e;
-        }
-        return committed.whenComplete((done, failure) -> awaitingCommit.decrementAndGet());
-    }
-
-    /** How many new SMS wait for their commit: many means that the writer is the bottleneck. */
-    public int awaitingCommit() {
-        return awaitingCommit.get();
     }
 
     /** Whether a valid request to send an SMS came in within the last second. */
@@ -164,21 +145,21 @@ public final class SmsService {
      * is skipped: its absence is the spec's business, and this also runs on requests the spec
      * already refused, so that one answer lists every bad field.
      */
-    public List<Violation> violations(SmsCreateRequest request, String idempotencyKey) {
+    public List<Violation> violations(SmsToSend request, String idempotencyKey) {
         return violations(request, recipient(request), idempotencyKey);
     }
 
-    private static Optional<Recipient> recipient(SmsCreateRequest request) {
-        return request.getTo() == null ? Optional.empty() : Addresses.recipient(request.getTo());
+    private static Optional<Recipient> recipient(SmsToSend request) {
+        return request.to() == null ? Optional.empty() : PhoneNumbers.recipient(request.to());
     }
 
-    private static List<Violation> violations(SmsCreateRequest request, Optional<Recipient> recipient,
+    private static List<Violation> violations(SmsToSend request, Optional<Recipient> recipient,
                                               String idempotencyKey) {
         List<Violation> violations = new ArrayList<>(2);
-        if (request.getFrom() != null && !Addresses.isValidSender(request.getFrom())) {
+        if (request.from() != null && !Senders.isValid(request.from())) {
             violations.add(new Violation("from", INVALID_SENDER));
         }
-        if (request.getTo() != null && recipient.isEmpty()) {
+        if (request.to() != null && recipient.isEmpty()) {
             violations.add(new Violation("to", INVALID_RECIPIENT));
         }
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
@@ -212,7 +193,7 @@ public final class SmsService {
         if (query.cursor() != null && after == null) {
             violations.add(new Violation("cursor", "is not a cursor this server gave"));
         }
-        String to = query.to() == null ? null : Addresses.normaliseRecipient(query.to()).orElse(null);
+        String to = query.to() == null ? null : PhoneNumbers.normaliseRecipient(query.to()).orElse(null);
         if (query.to() != null && to == null) {
             violations.add(new Violation("to", INVALID_RECIPIENT));
         }
@@ -239,8 +220,8 @@ public final class SmsService {
      * The pending SMS, with the text it will be sent as: the marketing rules may add an opt-out
      * mention and hold it until its sending window opens; the segments count that text.
      */
-    private Message newMessage(Account account, SmsCreateRequest request, Recipient recipient, String text, Instant now) {
-        boolean transactional = Boolean.TRUE.equals(request.getIsTransactional());
+    private Message newMessage(Account account, SmsToSend request, Recipient recipient, String text, Instant now) {
+        boolean transactional = request.transactional();
         MarketingRules.Outcome rules = marketing.apply(recipient, transactional, text, now);
         String sent = rules.body();
         Instant heldUntil = rules.heldUntil().map(until -> until.truncatedTo(ChronoUnit.MICROS)).orElse(null);
@@ -248,10 +229,10 @@ public final class SmsService {
         return new Message(
                 SmsIds.next(now),
                 account.id(),
-                request.getFrom(),
+                request.from(),
                 recipient.digits(),
-                request.getBody(),
-                !Boolean.FALSE.equals(request.getShortenUrls()),
+                request.body(),
+                request.shortenUrls(),
                 transactional,
                 Status.PENDING,
                 "",
@@ -260,7 +241,7 @@ public final class SmsService {
                 segments.count(),
                 segments.encoding().wireName(),
                 (heldUntil == null ? now : heldUntil).plus(validity),
-                sent.equals(request.getBody()) ? null : sent,
+                sent.equals(request.body()) ? null : sent,
                 heldUntil);
     }
 
@@ -276,12 +257,14 @@ public final class SmsService {
         });
     }
 
-    /** The request's fields, defaults applied, so that key order and white space do not matter. */
-    static String fingerprint(SmsCreateRequest request) {
+    /**
+     * The request's fields, defaults applied, so that key order and white space do not matter. It
+     * is stored with the key: a change to it would refuse the retries of requests taken before.
+     */
+    static String fingerprint(SmsToSend request) {
         var fields = new StringBuilder();
-        for (String field : List.of(request.getFrom(), request.getTo(), request.getBody(),
-                String.valueOf(!Boolean.FALSE.equals(request.getShortenUrls())),
-                String.valueOf(Boolean.TRUE.equals(request.getIsTransactional())))) {
+        for (String field : List.of(request.from(), request.to(), request.body(),
+                String.valueOf(request.shortenUrls()), String.valueOf(request.transactional()))) {
             fields.append(field.length()).append(':').append(field);
         }
         try {

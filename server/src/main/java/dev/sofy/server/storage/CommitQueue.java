@@ -1,6 +1,6 @@
 package dev.sofy.server.storage;
 
-import dev.sofy.server.delivery.Transition;
+import dev.sofy.server.threads.DaemonThreads;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -17,51 +19,145 @@ import org.jdbi.v3.core.Jdbi;
  * attempts and the clicks on short links commit together, a transaction for everything that
  * arrived while the previous one committed. One writer, not one a store, because an embedded
  * database commits one transaction at a time: two writers would take turns, each paying for a
- * commit. Transitions come after the new SMS of their batch, and in the order they were queued,
- * so a receipt is never applied before its submission. Clicks come last, after the status changes of their batch.
+ * commit. Each store registers the kinds of its writes ({@link WriteKind}) and queues them on the
+ * {@link Lane} it gets back.
  */
 public final class CommitQueue implements AutoCloseable {
+    /**
+     * The order in which a commit applies the kinds of write of its batch, each kind in the order
+     * its writes were queued. Transitions come after the new SMS, so that a submission finds its
+     * SMS; since they keep their order, a receipt is never applied before its submission. Clicks
+     * come last, after the status changes of their batch.
+     */
+    static final List<WriteKind<?>> COMMIT_ORDER = List.of(
+            JdbiSmsStore.NEW_SMS, JdbiLifecycleStore.TRANSITIONS, JdbiWebhookStore.OUTCOMES, JdbiLinkStore.CLICKS);
     private static final int MAX_BATCH = 1_000;
     private static final int COMPLETION_THREADS = 4;
 
+    private final Jdbi jdbi;
+    private final Clock clock;
     private final ExecutorService completions;
-    private final GroupCommitter<Object> committer;
+    private final GroupCommitter<Queued<?>> committer;
+    /** The lanes registered, in commit order; replaced as a whole when one is added. */
+    private volatile List<Lane<?>> lanes = List.of();
 
-    public CommitQueue(Jdbi jdbi, Clock clock) {
-        this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, runnable -> {
-            var thread = new Thread(runnable, "sofy-committed");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.committer = new GroupCommitter<>("sofy-writer", MAX_BATCH, completions, batch -> {
-            List<JdbiSmsStore.NewSms> sms = new ArrayList<>();
-            List<Transition> transitions = new ArrayList<>();
-            List<JdbiWebhookStore.Outcome> webhookOutcomes = new ArrayList<>();
-            List<JdbiLinkStore.Click> clicks = new ArrayList<>();
-            for (Object item : batch) {
-                if (item instanceof JdbiSmsStore.NewSms newSms) {
-                    sms.add(newSms);
-                } else if (item instanceof JdbiWebhookStore.Outcome outcome) {
-                    webhookOutcomes.add(outcome);
-                } else if (item instanceof JdbiLinkStore.Click click) {
-                    clicks.add(click);
-                } else {
-                    transitions.add((Transition) item);
-                }
+    /**
+     * The writes of one kind a store queues. Before each commit the writer sorts the batch it
+     * drained into the lanes, then applies each lane's share; only the writer touches that share.
+     */
+    final class Lane<W> {
+        private final WriteKind<W> kind;
+        private final List<W> batch = new ArrayList<>();
+        /** Writes submitted and not yet committed or failed. */
+        private final AtomicInteger awaitingCommit = new AtomicInteger();
+
+        private Lane(WriteKind<W> kind) {
+            this.kind = kind;
+        }
+
+        /** Completes once the write is committed (on a pool, never on the writer). */
+        CompletableFuture<Void> submit(W write) {
+            var queued = new Queued<>(this, write);
+            awaitingCommit.incrementAndGet();
+            committer.submit(queued);
+            return queued.committed;
+        }
+
+        private void apply(Handle handle, Instant now) {
+            if (!batch.isEmpty()) {
+                kind.apply(handle, batch, now);
             }
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            jdbi.useTransaction(handle -> {
-                JdbiSmsStore.insertAll(handle, sms);
-                JdbiLifecycleStore.applyAll(handle, transitions, now);
-                JdbiWebhookStore.applyOutcomes(handle, webhookOutcomes);
-                JdbiLinkStore.countAll(handle, clicks);
-            });
-        });
+        }
     }
 
-    /** Completes once the item is committed (its future completes on a pool, never on the writer). */
-    CompletableFuture<Void> submit(Object item) {
-        return committer.submit(item);
+    /** A write in the queue, with its lane and what its submitter waits on. */
+    private static final class Queued<W> implements GroupCommitter.Entry {
+        private final Lane<W> lane;
+        private final W write;
+        private final CompletableFuture<Void> committed = new CompletableFuture<>();
+
+        Queued(Lane<W> lane, W write) {
+            this.lane = lane;
+            this.write = write;
+        }
+
+        void sortIntoLane() {
+            lane.batch.add(write);
+        }
+
+        @Override
+        public void committed() {
+            lane.awaitingCommit.decrementAndGet();
+            committed.complete(null);
+        }
+
+        @Override
+        public void failed(RuntimeException failure) {
+            lane.awaitingCommit.decrementAndGet();
+            committed.completeExceptionally(failure);
+        }
+    }
+
+    public CommitQueue(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.completions = Executors.newFixedThreadPool(COMPLETION_THREADS, DaemonThreads.named("sofy-committed"));
+        this.committer = new GroupCommitter<>("sofy-writer", MAX_BATCH, completions, this::commit);
+    }
+
+    /** A lane for writes of {@code kind}; lanes of one kind are applied in the order they were registered. */
+    synchronized <W> Lane<W> register(WriteKind<W> kind) {
+        int place = COMMIT_ORDER.indexOf(kind);
+        if (place < 0) {
+            throw new IllegalArgumentException(kind + " has no place in the commit order");
+        }
+        List<Lane<?>> registered = new ArrayList<>(lanes);
+        int at = 0;
+        while (at < registered.size() && COMMIT_ORDER.indexOf(registered.get(at).kind) <= place) {
+            at++;
+        }
+        var lane = new Lane<>(kind);
+        registered.add(at, lane);
+        lanes = List.copyOf(registered);
+        return lane;
+    }
+
+    /**
+     * How many new SMS wait for their commit: many means that the writer is the bottleneck, and
+     * what can wait (webhooks) should.
+     */
+    public int newSmsAwaitingCommit() {
+        return awaitingCommit(JdbiSmsStore.NEW_SMS);
+    }
+
+    int awaitingCommit(WriteKind<?> kind) {
+        int awaiting = 0;
+        for (Lane<?> lane : lanes) {
+            if (lane.kind == kind) {
+                awaiting += lane.awaitingCommit.get();
+            }
+        }
+        return awaiting;
+    }
+
+    /** On the writer: applies the batch, lane after lane, in one transaction. */
+    private void commit(List<Queued<?>> batch) {
+        for (Queued<?> queued : batch) {
+            queued.sortIntoLane();
+        }
+        List<Lane<?>> registered = lanes;
+        try {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            jdbi.useTransaction(handle -> {
+                for (Lane<?> lane : registered) {
+                    lane.apply(handle, now);
+                }
+            });
+        } finally {
+            for (Lane<?> lane : registered) {
+                lane.batch.clear();
+            }
+        }
     }
 
     /** Commits what is queued, then stops. */

@@ -1,59 +1,63 @@
 package dev.sofy.server.storage;
 
+import dev.sofy.server.threads.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Group commit: writers hand their items to one thread, which commits everything queued so far
- * in a single transaction and then completes each writer's future. One commit serves many
+ * Group commit: writers hand their entries to one thread, which commits everything queued so far
+ * in a single transaction and then tells each entry it was committed. One commit serves many
  * requests, and each request is still answered only after its own row is committed. It drains
  * what is queued rather than waiting for a batch to fill, which keeps latency low when the load
- * is light. Futures are completed on {@code completions}, so that what follows a commit (writing
- * an HTTP answer to a slow client) never holds up the next commit.
+ * is light. Entries are told on {@code completions}, so that what follows a commit (writing an
+ * HTTP answer to a slow client) never holds up the next commit.
  */
-final class GroupCommitter<T> implements AutoCloseable {
-    private record Entry<T>(T item, CompletableFuture<Void> committed) {}
+final class GroupCommitter<E extends GroupCommitter.Entry> implements AutoCloseable {
+    /** What a writer queued: told once whether it was committed. */
+    interface Entry {
+        void committed();
 
-    private final BlockingQueue<Entry<T>> queue = new LinkedBlockingQueue<>();
-    private final Consumer<List<T>> commit;
+        void failed(RuntimeException failure);
+    }
+
+    private final BlockingQueue<E> queue = new LinkedBlockingQueue<>();
+    private final Consumer<List<E>> commit;
     private final int maxBatch;
     private final Executor completions;
     private final Thread writer;
     private volatile boolean closing;
 
     /**
-     * @param commit stores a batch in one transaction, or throws and stores none of it
+     * @param commit stores a batch in one transaction, or throws and stores none of it; the list
+     *     is the writer's own, not to be kept
      */
-    GroupCommitter(String name, int maxBatch, Executor completions, Consumer<List<T>> commit) {
+    GroupCommitter(String name, int maxBatch, Executor completions, Consumer<List<E>> commit) {
         this.commit = commit;
         this.maxBatch = maxBatch;
         this.completions = completions;
-        this.writer = new Thread(this::run, name);
-        writer.setDaemon(true);
+        this.writer = DaemonThreads.named(name).newThread(this::run);
         writer.start();
     }
 
-    /** A future completed once the item is committed, or completed with what committing it threw. */
-    CompletableFuture<Void> submit(T item) {
+    /** Queues the entry; once closing, fails it at once. */
+    void submit(E entry) {
         if (closing) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the writer is closed"));
+            entry.failed(new IllegalStateException("the writer is closed"));
+            return;
         }
-        var entry = new Entry<>(item, new CompletableFuture<Void>());
         queue.add(entry);
-        return entry.committed();
     }
 
     private void run() {
-        List<Entry<T>> batch = new ArrayList<>(maxBatch);
+        List<E> batch = new ArrayList<>(maxBatch);
         while (!closing || !queue.isEmpty()) {
             try {
-                Entry<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                E first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -69,21 +73,21 @@ final class GroupCommitter<T> implements AutoCloseable {
         }
     }
 
-    private void commitAll(List<Entry<T>> batch) {
+    private void commitAll(List<E> batch) {
         try {
-            commit.accept(batch.stream().map(Entry::item).toList());
-            List<Entry<T>> committed = List.copyOf(batch);
-            completions.execute(() -> committed.forEach(entry -> entry.committed().complete(null)));
+            commit.accept(batch);
+            List<E> committed = List.copyOf(batch);
+            completions.execute(() -> committed.forEach(Entry::committed));
         } catch (RuntimeException failure) {
             if (batch.size() == 1) {
                 fail(batch.get(0), failure);
                 return;
             }
             // One bad item (a duplicate idempotency key) must not fail the others: commit one by one.
-            for (Entry<T> entry : batch) {
+            for (E entry : batch) {
                 try {
-                    commit.accept(List.of(entry.item()));
-                    completions.execute(() -> entry.committed().complete(null));
+                    commit.accept(List.of(entry));
+                    completions.execute(entry::committed);
                 } catch (RuntimeException itemFailure) {
                     fail(entry, itemFailure);
                 }
@@ -91,8 +95,8 @@ final class GroupCommitter<T> implements AutoCloseable {
         }
     }
 
-    private void fail(Entry<T> entry, RuntimeException failure) {
-        completions.execute(() -> entry.committed().completeExceptionally(failure));
+    private void fail(E entry, RuntimeException failure) {
+        completions.execute(() -> entry.failed(failure));
     }
 
     /** Commits what is queued, then stops the writer thread. */

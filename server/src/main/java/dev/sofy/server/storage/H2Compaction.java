@@ -1,5 +1,6 @@
 package dev.sofy.server.storage;
 
+import dev.sofy.server.threads.DaemonThreads;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -24,12 +25,12 @@ import org.slf4j.LoggerFactory;
  *       rewrite a bounded amount through its own {@link MVStore#compact}, small because commits
  *       wait for H2's store lock meanwhile.</li>
  *   <li>H2 does not force a commit to disk, and leaves it to the operating system. {@link #sync}
- *       forces the file every second. H2's retention (45 s from when a chunk was written) stays:
- *       5 s lost acknowledged commits to {@code kill -9} ({@code RestartIT}) on H2 2.5.252, most
- *       likely through that version's recovery bug (see the pom), and was not tried again.</li>
+ *       forces the file every second.</li>
  * </ul>
- * {@link #start} does both on a thread of its own. The file still grows faster than its data
- * (see the README and {@code BENCHMARKS.md}).
+ * {@link #start} does both on a thread of its own. H2's retention (45 s from when a chunk was
+ * written) is left as it is: space reused sooner may be what a recovery after {@code kill -9}
+ * reads, and a 5 s retention lost acknowledged commits that way on H2 2.5.252. The file still
+ * grows faster than its data; {@code docs/operations.md} says how to give the space back.
  */
 public final class H2Compaction implements Runnable, AutoCloseable {
     /**
@@ -38,8 +39,8 @@ public final class H2Compaction implements Runnable, AutoCloseable {
      */
     static final int TARGET_FILL_PERCENT = 90;
     /**
-     * What one run rewrites at most. Four times as much made answers wait up to 0.4 s at about
-     * 500 SMS/s with webhooks; runs of this size took under 50 ms under a saturating load.
+     * What one run rewrites at most: commits wait for a run, which at this size takes under 50 ms
+     * under a saturating load; four times as much holds answers up to 0.4 s at about 500 SMS/s.
      */
     static final int REWRITE_BYTES_PER_RUN = 256 * 1024;
     static final long COMPACT_EVERY_MS = 100;
@@ -90,11 +91,7 @@ public final class H2Compaction implements Runnable, AutoCloseable {
 
     /** Compacts every {@value #COMPACT_EVERY_MS} ms and syncs every second, on a thread of its own. */
     public H2Compaction start() {
-        upkeep = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            var thread = new Thread(runnable, "sofy-h2-file");
-            thread.setDaemon(true);
-            return thread;
-        });
+        upkeep = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sofy-h2-file"));
         upkeep.scheduleWithFixedDelay(this, COMPACT_EVERY_MS, COMPACT_EVERY_MS, TimeUnit.MILLISECONDS);
         upkeep.scheduleWithFixedDelay(this::sync, SYNC_EVERY_MS, SYNC_EVERY_MS, TimeUnit.MILLISECONDS);
         return this;

@@ -1,5 +1,7 @@
 package dev.sofy.server.storage;
 
+import static dev.sofy.server.storage.Rows.utc;
+
 import dev.sofy.server.account.Account;
 import dev.sofy.server.account.KeyStore;
 import dev.sofy.server.ratelimit.Kind;
@@ -35,7 +37,7 @@ public final class JdbiKeyStore implements KeyStore {
                         .bind("digest", secretSha256)
                         .bindByType("sendRate", sendPerSecond, Integer.class)
                         .bindByType("readRate", readPerSecond, Integer.class)
-                        .bind("now", JdbiSmsStore.utc(now))
+                        .bind("now", utc(now))
                         .execute();
             }
         });
@@ -51,7 +53,7 @@ public final class JdbiKeyStore implements KeyStore {
             jdbi.useHandle(handle -> handle.createUpdate(
                             "INSERT INTO account (name, created_at) VALUES (:name, :now)")
                     .bind("name", name)
-                    .bind("now", JdbiSmsStore.utc(now))
+                    .bind("now", utc(now))
                     .execute());
         } catch (UnableToExecuteStatementException raced) {
             // A concurrent insert won the unique name; its row is read below.
@@ -95,7 +97,7 @@ public final class JdbiKeyStore implements KeyStore {
     public boolean revoke(String keyId, Instant now) {
         return jdbi.withHandle(handle -> handle.createUpdate(
                         "UPDATE api_key SET revoked_at = COALESCE(revoked_at, :now) WHERE id = :id")
-                .bind("now", JdbiSmsStore.utc(now))
+                .bind("now", utc(now))
                 .bind("id", keyId)
                 .execute()) > 0;
     }

@@ -1,7 +1,7 @@
 package dev.sofy.server.storage;
 
-import static dev.sofy.server.storage.JdbiSmsStore.instant;
-import static dev.sofy.server.storage.JdbiSmsStore.utc;
+import static dev.sofy.server.storage.Rows.instant;
+import static dev.sofy.server.storage.Rows.utc;
 
 import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;
@@ -13,18 +13,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -44,78 +41,40 @@ public final class JdbiLifecycleStore implements LifecycleStore {
     private static final String CLAIMABLE =
             "status = 'pending' AND next_attempt_at <= :now AND (expires_at IS NULL OR expires_at > :now)";
 
+    /** Transitions, applied after the new SMS of their commit. */
+    static final class TransitionWrites implements WriteKind<Transition> {
+        private TransitionWrites() {}
+
+        @Override
+        public void apply(Handle handle, List<Transition> batch, Instant now) {
+            applyAll(handle, batch, now);
+        }
+    }
+
+    static final TransitionWrites TRANSITIONS = new TransitionWrites();
+
     private final Jdbi jdbi;
-    private final CommitQueue writes;
-    /**
-     * PostgreSQL locks rows as it returns them, so one {@code FOR UPDATE SKIP LOCKED ... LIMIT}
-     * claims a batch. H2 reads and locks every row that matches before it applies the limit, which
-     * with a large backlog means writing a lock into each of them; there the due ids are picked
-     * without locks first, and only those are locked, with the condition checked again.
-     */
-    private final boolean locksOnlyWhatItReturns;
+    private final CommitQueue.Lane<Transition> transitions;
+    private final DueRows<Claimed, String> dueSms;
 
     /** Transitions commit through {@code writes}, shared with new SMS. */
     public JdbiLifecycleStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.writes = writes;
-        this.locksOnlyWhatItReturns = locksOnlyWhatItReturns(jdbi);
-    }
-
-    /**
-     * Whether {@code SELECT ... LIMIT n FOR UPDATE SKIP LOCKED} locks only the rows it returns.
-     * PostgreSQL does; H2 locks every row its scan matches, so claims there choose ids first.
-     */
-    static boolean locksOnlyWhatItReturns(Jdbi jdbi) {
-        return jdbi.withHandle(Database::isPostgres);
+        this.transitions = writes.register(TRANSITIONS);
+        this.dueSms = new DueRows<>(jdbi, "sms", """
+                        id, account_id, sender, recipient, COALESCE(sent_text, body) AS text, is_transactional,
+                        attempts, expires_at,
+                        EXISTS (SELECT 1 FROM opt_out o
+                                WHERE o.account_id = sms.account_id AND o.number = sms.recipient) AS opted_out""",
+                CLAIMABLE, "ORDER BY status, next_attempt_at",
+                // No ORDER BY there: with one, H2 walks the status index instead of looking the ids up.
+                CLAIMABLE + " AND id IN (<ids>)",
+                ", held_until = NULL", String.class, Claimed::smsId, JdbiLifecycleStore::claimed);
     }
 
     @Override
     public List<Claimed> claimDue(String node, int max, Instant now, Instant leaseUntil) {
-        return jdbi.inTransaction(handle -> {
-            List<Claimed> due;
-            if (locksOnlyWhatItReturns) {
-                due = claimable(handle, "ORDER BY status, next_attempt_at LIMIT :max", now).bind("max", max)
-                        .map(JdbiLifecycleStore::claimed).list();
-            } else {
-                List<String> ids = handle.createQuery("SELECT id FROM sms WHERE " + CLAIMABLE
-                                + " ORDER BY status, next_attempt_at LIMIT :max")
-                        .bind("now", utc(now))
-                        .bind("max", max)
-                        .mapTo(String.class)
-                        .list();
-                if (ids.isEmpty()) {
-                    return List.of();
-                }
-                // No ORDER BY here: with one, H2 walks the status index instead of looking the ids up.
-                Map<String, Claimed> locked = new HashMap<>();
-                claimable(handle, "AND id IN (<ids>)", now).bindList("ids", ids)
-                        .map(JdbiLifecycleStore::claimed).forEach(sms -> locked.put(sms.smsId(), sms));
-                due = ids.stream().map(locked::get).filter(Objects::nonNull).toList();
-            }
-            if (!due.isEmpty()) {
-                PreparedBatch claim = handle.prepareBatch("""
-                        UPDATE sms SET claimed_by = :node, claim_expires_at = :leaseUntil, next_attempt_at = :leaseUntil,
-                                       held_until = NULL
-                        WHERE id = :id""");
-                for (Claimed sms : due) {
-                    claim.bind("node", node).bind("leaseUntil", utc(leaseUntil)).bind("id", sms.smsId()).add();
-                }
-                claim.execute();
-            }
-            return due;
-        });
-    }
-
-    /** The due SMS, locked (another node's claim in progress skips them), with {@code rest} after the condition. */
-    private static Query claimable(Handle handle, String rest, Instant now) {
-        return handle.createQuery("""
-                        SELECT id, account_id, sender, recipient, COALESCE(sent_text, body) AS text, is_transactional,
-                               attempts, expires_at,
-                               EXISTS (SELECT 1 FROM opt_out o
-                                       WHERE o.account_id = sms.account_id AND o.number = sms.recipient) AS opted_out
-                        FROM sms
-                        WHERE\s""" + CLAIMABLE + " " + rest + " FOR UPDATE SKIP LOCKED")
-                .bind("now", utc(now));
+        return jdbi.inTransaction(handle -> dueSms.claim(handle, node, max, now, leaseUntil));
     }
 
     private static Claimed claimed(ResultSet row, StatementContext context) throws SQLException {
@@ -137,7 +96,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
 
     @Override
     public CompletableFuture<Void> record(Transition transition) {
-        return writes.submit(transition);
+        return transitions.submit(transition);
     }
 
     /** Applies a batch of transitions in the writer's transaction, in the order of their kinds. */

@@ -1,6 +1,6 @@
 package dev.sofy.server.storage;
 
-import static dev.sofy.server.storage.JdbiSmsStore.utc;
+import static dev.sofy.server.storage.Rows.utc;
 
 import dev.sofy.server.links.LinkStore;
 import java.time.Instant;
@@ -16,20 +16,32 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** {@link LinkStore} over JDBI: lookups read, clicks go to the writer. */
 public final class JdbiLinkStore implements LinkStore {
-    private final Jdbi jdbi;
-    private final CommitQueue writes;
-
     /** A click to count, committed with the other writes of the hot paths. */
     record Click(String code, Instant at) {}
 
+    /** Clicks, counted last in their commit: after the status changes they may follow. */
+    static final class ClickWrites implements WriteKind<Click> {
+        private ClickWrites() {}
+
+        @Override
+        public void apply(Handle handle, List<Click> batch, Instant now) {
+            countAll(handle, batch);
+        }
+    }
+
+    static final ClickWrites CLICKS = new ClickWrites();
+
+    private final Jdbi jdbi;
+    private final CommitQueue.Lane<Click> clicks;
+
     public JdbiLinkStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.writes = writes;
+        this.clicks = writes.register(CLICKS);
     }
 
     @Override
     public CompletableFuture<Void> click(String code, Instant at) {
-        return writes.submit(new Click(code, at));
+        return clicks.submit(new Click(code, at));
     }
 
     @Override

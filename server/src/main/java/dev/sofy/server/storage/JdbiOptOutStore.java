@@ -1,7 +1,7 @@
 package dev.sofy.server.storage;
 
-import static dev.sofy.server.storage.JdbiSmsStore.instant;
-import static dev.sofy.server.storage.JdbiSmsStore.utc;
+import static dev.sofy.server.storage.Rows.instant;
+import static dev.sofy.server.storage.Rows.utc;
 
 import dev.sofy.server.marketing.OptOut;
 import dev.sofy.server.marketing.OptOutStore;

@@ -1,5 +1,9 @@
 package dev.sofy.server.storage;
 
+import static dev.sofy.server.storage.Rows.SMS_COLUMNS;
+import static dev.sofy.server.storage.Rows.instant;
+import static dev.sofy.server.storage.Rows.utc;
+
 import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.links.TrackedLink;
 import dev.sofy.server.sms.DuplicateIdempotencyKeyException;
@@ -10,13 +14,10 @@ import dev.sofy.server.sms.SmsStore;
 import dev.sofy.server.sms.Status;
 import dev.sofy.server.sms.StorageUnavailableException;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,6 @@ import java.util.concurrent.TimeoutException;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
@@ -46,18 +46,30 @@ public final class JdbiSmsStore implements SmsStore {
     /** A new SMS as queued for the writer. */
     record NewSms(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {}
 
+    /** New SMS, with their short links and idempotency keys. */
+    static final class NewSmsWrites implements WriteKind<NewSms> {
+        private NewSmsWrites() {}
+
+        @Override
+        public void apply(Handle handle, List<NewSms> batch, Instant now) {
+            insertAll(handle, batch);
+        }
+    }
+
+    static final NewSmsWrites NEW_SMS = new NewSmsWrites();
+
     private final Jdbi jdbi;
-    private final CommitQueue writes;
+    private final CommitQueue.Lane<NewSms> newSms;
 
     /** New SMS commit through {@code writes}, shared with the lifecycle. */
     public JdbiSmsStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.writes = writes;
+        this.newSms = writes.register(NEW_SMS);
     }
 
     @Override
     public CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
-        return writes.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
+        return newSms.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
                 .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(storeFailure(failure, idempotencyKey)));
     }
@@ -165,17 +177,13 @@ public final class JdbiSmsStore implements SmsStore {
                 .execute();
     }
 
-    static final String COLUMNS = """
-            id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
-            created_at, updated_at, segments, encoding, expires_at, sent_text, held_until""";
-
     @Override
     public Optional<Message> find(long accountId, String id) {
         return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT " + COLUMNS + " FROM sms WHERE id = :id AND account_id = :accountId")
+                        "SELECT " + SMS_COLUMNS + " FROM sms WHERE id = :id AND account_id = :accountId")
                 .bind("id", id)
                 .bind("accountId", accountId)
-                .map(JdbiSmsStore::message)
+                .map(Rows::message)
                 .findOne());
     }
 
@@ -183,7 +191,7 @@ public final class JdbiSmsStore implements SmsStore {
     public List<Message> list(long accountId, int limit, Position after, Status status, String to,
                               Instant createdFrom, Instant createdTo) {
         // Only fixed fragments go into the SQL; every value is bound.
-        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM sms WHERE account_id = :accountId");
+        var sql = new StringBuilder("SELECT " + SMS_COLUMNS + " FROM sms WHERE account_id = :accountId");
         if (status != null) {
             sql.append(" AND status = :status");
         }
@@ -217,7 +225,7 @@ public final class JdbiSmsStore implements SmsStore {
             if (after != null) {
                 query.bind("afterCreatedAt", utc(after.createdAt())).bind("afterId", after.id());
             }
-            return query.map(JdbiSmsStore::message).list();
+            return query.map(Rows::message).list();
         });
     }
 
@@ -272,26 +280,6 @@ public final class JdbiSmsStore implements SmsStore {
         });
     }
 
-    static Message message(ResultSet row, StatementContext context) throws SQLException {
-        return new Message(
-                row.getString("id"),
-                row.getLong("account_id"),
-                row.getString("sender"),
-                row.getString("recipient"),
-                row.getString("body"),
-                row.getBoolean("shorten_urls"),
-                row.getBoolean("is_transactional"),
-                Status.fromWireName(row.getString("status")),
-                row.getString("status_reason"),
-                instant(row, "created_at"),
-                instant(row, "updated_at"),
-                row.getInt("segments"),
-                row.getString("encoding"),
-                row.getObject("expires_at") == null ? null : instant(row, "expires_at"),
-                row.getString("sent_text"),
-                row.getObject("held_until") == null ? null : instant(row, "held_until"));
-    }
-
     private static boolean isUniqueViolation(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {
@@ -303,13 +291,5 @@ public final class JdbiSmsStore implements SmsStore {
             }
         }
         return false;
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    static Instant instant(ResultSet row, String column) throws SQLException {
-        return row.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

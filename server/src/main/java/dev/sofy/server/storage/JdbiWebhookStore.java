@@ -1,7 +1,7 @@
 package dev.sofy.server.storage;
 
-import static dev.sofy.server.storage.JdbiSmsStore.instant;
-import static dev.sofy.server.storage.JdbiSmsStore.utc;
+import static dev.sofy.server.storage.Rows.instant;
+import static dev.sofy.server.storage.Rows.utc;
 
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Status;
@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +25,6 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /** {@link WebhookStore} over JDBI. */
@@ -53,8 +51,8 @@ public final class JdbiWebhookStore implements WebhookStore {
     private static final String CLICKS = "sms_click";
 
     private final Jdbi jdbi;
-    private final CommitQueue writes;
-    private final boolean locksOnlyWhatItReturns;
+    private final CommitQueue.Lane<Outcome> outcomes;
+    private final DueRows<Claim, Long> dueEvents;
 
     /** The outcome of an attempt, committed with the other writes of the hot paths. */
     sealed interface Outcome {
@@ -65,10 +63,27 @@ public final class JdbiWebhookStore implements WebhookStore {
 
     record Failed(long deliveryId, Integer status, String error, Instant nextAttemptAt, Instant at) implements Outcome {}
 
+    /** The outcomes of attempts. */
+    static final class OutcomeWrites implements WriteKind<Outcome> {
+        private OutcomeWrites() {}
+
+        @Override
+        public void apply(Handle handle, List<Outcome> batch, Instant now) {
+            applyOutcomes(handle, batch);
+        }
+    }
+
+    static final OutcomeWrites OUTCOMES = new OutcomeWrites();
+
     public JdbiWebhookStore(Jdbi jdbi, CommitQueue writes) {
         this.jdbi = jdbi;
-        this.writes = writes;
-        this.locksOnlyWhatItReturns = JdbiLifecycleStore.locksOnlyWhatItReturns(jdbi);
+        this.outcomes = writes.register(OUTCOMES);
+        this.dueEvents = new DueRows<>(jdbi, "webhook_delivery",
+                "id, endpoint_id, event_type, status_change_id, click_id, occurred_at, attempts",
+                CLAIMABLE, IN_INDEX_ORDER,
+                // The condition in a CASE, which no index serves: else H2 walks the due index again.
+                "id IN (<ids>) AND CASE WHEN " + CLAIMABLE + " THEN TRUE ELSE FALSE END",
+                "", Long.class, Claim::id, JdbiWebhookStore::claim);
     }
 
     @Override
@@ -273,47 +288,9 @@ public final class JdbiWebhookStore implements WebhookStore {
     @Override
     public List<Delivery> claimDue(String node, int max, Instant now, Instant leaseUntil) {
         return jdbi.inTransaction(handle -> {
-            List<Claim> due;
-            if (locksOnlyWhatItReturns) {
-                due = claimable(handle, CLAIMABLE + " " + IN_INDEX_ORDER + " LIMIT :max", now).bind("max", max)
-                        .map(JdbiWebhookStore::claim).list();
-            } else {
-                // H2 would lock every due row its scan matches: choose the ids, then lock those.
-                List<Long> ids = handle.createQuery("SELECT id FROM webhook_delivery WHERE " + CLAIMABLE
-                                + " " + IN_INDEX_ORDER + " LIMIT :max")
-                        .bind("now", utc(now))
-                        .bind("max", max)
-                        .mapTo(Long.class)
-                        .list();
-                if (ids.isEmpty()) {
-                    return List.of();
-                }
-                Map<Long, Claim> locked = new HashMap<>();
-                // The condition in a CASE, which no index serves: else H2 walks the due index again.
-                claimable(handle, "id IN (<ids>) AND CASE WHEN " + CLAIMABLE + " THEN TRUE ELSE FALSE END", now)
-                        .bindList("ids", ids).map(JdbiWebhookStore::claim)
-                        .forEach(claim -> locked.put(claim.id(), claim));
-                due = ids.stream().map(locked::get).filter(Objects::nonNull).toList();
-            }
-            if (due.isEmpty()) {
-                return List.of();
-            }
-            PreparedBatch claim = handle.prepareBatch(
-                    "UPDATE webhook_delivery SET claimed_by = :node, claim_expires_at = :leaseUntil, "
-                            + "next_attempt_at = :leaseUntil WHERE id = :id");
-            due.forEach(one -> claim.bind("node", node).bind("leaseUntil", utc(leaseUntil)).bind("id", one.id()).add());
-            claim.execute();
-            return deliveries(handle, due);
+            List<Claim> due = dueEvents.claim(handle, node, max, now, leaseUntil);
+            return due.isEmpty() ? List.of() : deliveries(handle, due);
         });
-    }
-
-    /** The events that match {@code where}, locked (another node's claim in progress skips them). */
-    private static Query claimable(Handle handle, String where, Instant now) {
-        return handle.createQuery("""
-                        SELECT id, endpoint_id, event_type, status_change_id, click_id, occurred_at, attempts
-                        FROM webhook_delivery
-                        WHERE\s""" + where + " FOR UPDATE SKIP LOCKED")
-                .bind("now", utc(now));
     }
 
     private static Claim claim(ResultSet row, StatementContext context) throws SQLException {
@@ -365,9 +342,9 @@ public final class JdbiWebhookStore implements WebhookStore {
         Map<String, List<Delivery.Link>> links = new HashMap<>();
         if (!smsIds.isEmpty()) {
             List<String> distinct = smsIds.stream().distinct().toList();
-            handle.createQuery("SELECT " + JdbiSmsStore.COLUMNS + " FROM sms WHERE id IN (<ids>)")
+            handle.createQuery("SELECT " + Rows.SMS_COLUMNS + " FROM sms WHERE id IN (<ids>)")
                     .bindList("ids", distinct)
-                    .map(JdbiSmsStore::message)
+                    .map(Rows::message)
                     .forEach(message -> messages.put(message.id(), message));
             handle.createQuery("SELECT sms_id, code, url, clicks FROM sms_link WHERE sms_id IN (<ids>) ORDER BY code")
                     .bindList("ids", distinct)
@@ -409,14 +386,14 @@ public final class JdbiWebhookStore implements WebhookStore {
 
     @Override
     public CompletableFuture<Void> delivered(long deliveryId, int status, Instant at) {
-        return writes.submit(new Delivered(deliveryId, status, at));
+        return outcomes.submit(new Delivered(deliveryId, status, at));
     }
 
     @Override
     public CompletableFuture<Void> failed(long deliveryId, Integer status, String error, Instant nextAttemptAt,
                                           Instant at) {
         String clipped = error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH);
-        return writes.submit(new Failed(deliveryId, status, clipped, nextAttemptAt, at));
+        return outcomes.submit(new Failed(deliveryId, status, clipped, nextAttemptAt, at));
     }
 
     /** Records outcomes in the caller's transaction, in two batched statements. */

@@ -122,7 +122,9 @@ public final class UrlGuard {
             return Optional.of("resolves to an address that is never allowed (" + verdict.block() + ")");
         }
         if (verdict.reach() == Reach.INTERNAL && !allowPrivate) {
-            return Optional.of("resolves to a loopback or private address (" + verdict.block() + ")");
+            // The operator of a server for their own receivers needs to know the switch exists.
+            return Optional.of("resolves to a loopback or private address (" + verdict.block()
+                    + "), allowed only when the server runs with SOFY_WEBHOOKS_ALLOW_PRIVATE=true");
         }
         return Optional.empty();
     }

@@ -1,17 +1,9 @@
 package dev.sofy.server.webhooks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sofy.api.model.WebhookEvent;
-import dev.sofy.api.model.WebhookEventData;
-import dev.sofy.api.model.WebhookEventType;
 import dev.sofy.server.claims.ClaimLoop;
-import dev.sofy.server.resources.Json;
-import dev.sofy.server.resources.SmsResources;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -22,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Result;
@@ -53,12 +44,6 @@ public final class WebhookSender implements AutoCloseable {
      */
     private static final Duration RECORDING_INTERVAL = Duration.ofMillis(100);
 
-    /** About three days in all, like the Standard Webhooks guidance. */
-    public static final List<Duration> DEFAULT_RETRY_DELAYS = List.of(
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(5),
-            Duration.ofMinutes(30), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4), Duration.ofHours(8),
-            Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12), Duration.ofHours(12));
-
     /**
      * How the sender claims, sends and retries. While ingest is busy, it claims no more often than
      * every {@code yieldPause}.
@@ -79,7 +64,7 @@ public final class WebhookSender implements AutoCloseable {
     private final UrlGuard guard;
     private final HttpClient http;
     private final Clock clock;
-    private final Supplier<String> publicBaseUrl;
+    private final WebhookPayloads payloads;
     private final Settings settings;
     private final ClaimLoop<Delivery> loop;
     private final BooleanSupplier ingestBusy;
@@ -92,12 +77,12 @@ public final class WebhookSender implements AutoCloseable {
      *     {@link Settings#yieldPause()}. Status changes, clicks and events wait meanwhile, and go at full
      *     pace once the load drops.
      */
-    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, Supplier<String> publicBaseUrl, Settings settings,
+    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, WebhookPayloads payloads, Settings settings,
                          BooleanSupplier ingestBusy) {
         this.store = store;
         this.guard = guard;
         this.clock = clock;
-        this.publicBaseUrl = publicBaseUrl;
+        this.payloads = payloads;
         this.settings = settings;
         this.ingestBusy = ingestBusy;
         this.http = httpClient(settings, guard);
@@ -187,7 +172,7 @@ public final class WebhookSender implements AutoCloseable {
             return CompletableFuture.completedFuture(
                     retryOrGiveUp(delivery, null, "refused: the URL " + refused.get(), Optional.empty()));
         }
-        byte[] body = payload(delivery);
+        byte[] body = payloads.of(delivery);
         long timestamp = clock.instant().getEpochSecond();
         var answered = new CompletableFuture<CompletableFuture<Void>>();
         http.newRequest(delivery.url())
@@ -198,7 +183,7 @@ public final class WebhookSender implements AutoCloseable {
                         .put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
                         .put(WebhookSignature.SIGNATURE_HEADER,
                                 WebhookSignature.sign(delivery.secret(), delivery.eventId(), timestamp, body)))
-                .body(new BytesRequestContent(Json.MEDIA_TYPE, body))
+                .body(new BytesRequestContent(WebhookPayloads.MEDIA_TYPE, body))
                 .send(result -> {
                     try {
                         answered.complete(record(delivery, result));
@@ -274,28 +259,6 @@ public final class WebhookSender implements AutoCloseable {
 
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
-    }
-
-    private byte[] payload(Delivery delivery) {
-        List<SmsResources.Link> links = delivery.links().stream().map(this::link).toList();
-        var data = new WebhookEventData().sms(SmsResources.of(delivery.sms(), links));
-        if (delivery.clicked() != null) {
-            data.link(SmsResources.link(link(delivery.clicked())));
-        }
-        var event = new WebhookEvent()
-                .type(WebhookEventType.fromValue(delivery.type().wireName()))
-                .timestamp(delivery.occurredAt().atOffset(ZoneOffset.UTC))
-                .sequence(delivery.sequence())
-                .data(data);
-        try {
-            return Json.MAPPER.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private SmsResources.Link link(Delivery.Link link) {
-        return new SmsResources.Link(link.url(), publicBaseUrl.get() + "/r/" + link.code(), link.clicks());
     }
 
     private Instant now() {

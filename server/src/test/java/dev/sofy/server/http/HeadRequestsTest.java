@@ -2,7 +2,8 @@ package dev.sofy.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
+import dev.sofy.testing.RawHttp;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

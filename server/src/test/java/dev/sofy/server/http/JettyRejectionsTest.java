@@ -2,6 +2,7 @@ package dev.sofy.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sofy.testing.RawHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

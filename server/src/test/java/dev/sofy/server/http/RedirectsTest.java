@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sofy.server.ApiRequests;
-import dev.sofy.server.SmsApi;
+import dev.sofy.server.SmsTestClient;
+import dev.sofy.testing.RawHttp;
 import java.net.InetAddress;
 import java.net.http.HttpResponse;
 import java.util.Map;
@@ -39,11 +40,11 @@ final class RedirectsTest {
 
     /** Sends an SMS with this body; returns its id and the path of its only short link, {@code /r/<code>}. */
     private static Map.Entry<String, String> smsWithALink(TestServer on, String body) throws Exception {
-        String json = SmsApi.JSON.createObjectNode().put("from", "APITEST").put("to", "590690112233")
+        String json = SmsTestClient.JSON.createObjectNode().put("from", "APITEST").put("to", "590690112233")
                 .put("body", body).put("shortenUrls", true).put("isTransactional", true).toString();
         HttpResponse<String> created = on.send(ApiRequests.createSms(on.baseUri(), TestServer.KEY, json));
         assertEquals(201, created.statusCode(), created.body());
-        JsonNode sms = SmsApi.JSON.readTree(created.body());
+        JsonNode sms = SmsTestClient.JSON.readTree(created.body());
         assertEquals(1, sms.path("links").size(), created.body());
         String shortUrl = sms.path("links").get(0).path("shortUrl").asText();
         return Map.entry(sms.path("id").asText(), shortUrl.substring(on.baseUri().toString().length()));
@@ -59,7 +60,7 @@ final class RedirectsTest {
 
     private static long clicks(TestServer on, String smsId) throws Exception {
         HttpResponse<String> read = on.send(ApiRequests.getSms(on.baseUri(), TestServer.KEY, smsId));
-        return SmsApi.JSON.readTree(read.body()).path("links").get(0).path("clicks").asLong();
+        return SmsTestClient.JSON.readTree(read.body()).path("links").get(0).path("clicks").asLong();
     }
 
     /**

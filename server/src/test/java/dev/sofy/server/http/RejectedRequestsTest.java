@@ -3,7 +3,7 @@ package dev.sofy.server.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sofy.server.ApiRequests;
-import dev.sofy.server.ApiRequests.KeyPair;
+import dev.sofy.testing.KeyPair;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;

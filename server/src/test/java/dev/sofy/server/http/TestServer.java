@@ -1,9 +1,9 @@
 package dev.sofy.server.http;
 
 import dev.sofy.server.ApiRequests;
-import dev.sofy.server.ApiRequests.KeyPair;
 import dev.sofy.server.App;
 import dev.sofy.server.config.Config;
+import dev.sofy.testing.KeyPair;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -16,8 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import dev.sofy.server.sms.Addresses;
-import dev.sofy.server.sms.Recipient;
+import dev.sofy.server.numbers.PhoneNumbers;
+import dev.sofy.server.numbers.Recipient;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -226,7 +226,7 @@ class FrenchNumbersTest {
     void theTerritoriesOfAValidRecipientAreThoseParsingItGives() {
         int compared = 0;
         for (String digits : exampleNumbers()) {
-            Optional<Recipient> recipient = Addresses.recipient(digits);
+            Optional<Recipient> recipient = PhoneNumbers.recipient(digits);
             if (recipient.isPresent()) {
                 assertEquals(byParsing(digits), FrenchNumbers.territoriesOf(recipient.get()), digits);
                 compared++;
@@ -237,7 +237,7 @@ class FrenchNumbersTest {
 
     @Test
     void aPlus590MobileRecipientMayBeOfGuadeloupeSaintBarthelemyOrSaintMartin() {
-        Recipient recipient = Addresses.recipient("590690112233").orElseThrow();
+        Recipient recipient = PhoneNumbers.recipient("590690112233").orElseThrow();
         assertEquals(Set.of(GUADELOUPE, SAINT_BARTHELEMY, SAINT_MARTIN), FrenchNumbers.territoriesOf(recipient));
     }
 }

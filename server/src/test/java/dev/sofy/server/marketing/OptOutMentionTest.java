@@ -97,7 +97,7 @@ class OptOutMentionTest {
     }
 
     @Test
-    void theDefaultShortCodesAreThoseSeenInThirdPartyCode() {
+    void theDefaultShortCodesAreThoseClientsOfSofyWrite() {
         assertEquals("36229", optOut.mainlandShortCode());
         assertEquals("36789", optOut.overseasShortCode());
     }

@@ -1,11 +1,9 @@
 package dev.sofy.server.sms;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sofy.api.model.SmsCreateRequest;
 import dev.sofy.server.account.Account;
 import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.links.ShortenedText;
@@ -21,18 +19,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/**
- * How busy taking SMS in is: the service counts as taking SMS for a second after a valid request
- * came in, and counts the SMS that wait for their commit.
- */
+/** The service counts as taking SMS for a second after a valid request came in. */
 class TakingSmsTest {
     private static final Account ACCOUNT = new Account(1, "default");
 
-    /** Commits every insert when {@link #commits} completes (at once, unless a test says otherwise), and can do nothing else. */
-    private final class CommitsWhenTold implements SmsStore {
+    /** Commits every insert at once, and can do nothing else. */
+    private static final class CommitsAtOnce implements SmsStore {
         @Override
         public CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey key) {
-            return commits.thenApply(committed -> committed);
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
@@ -62,12 +57,11 @@ class TakingSmsTest {
         }
     }
 
-    private CompletableFuture<Void> commits = CompletableFuture.completedFuture(null);
-    private final SmsService service = new SmsService(new CommitsWhenTold(), Clock.systemUTC(), Duration.ofHours(48),
+    private final SmsService service = new SmsService(new CommitsAtOnce(), Clock.systemUTC(), Duration.ofHours(48),
             text -> new ShortenedText(text, List.of()), MarketingRules.defaults(), () -> { });
 
     private void send(String to) {
-        service.send(ACCOUNT, new SmsCreateRequest().from("Sofy").to(to).body("Hello").isTransactional(true), null);
+        service.send(ACCOUNT, new SmsToSend("Sofy", to, "Hello", true, true), null);
     }
 
     @Test
@@ -95,32 +89,5 @@ class TakingSmsTest {
         Thread.sleep(SmsService.TAKING_SMS_FOR.toMillis() + 100);
 
         assertFalse(service.takingSms());
-    }
-
-    @Test
-    void anSmsWaitsForItsCommitUntilTheStoreCommitsIt() {
-        commits = new CompletableFuture<>();
-        send("33612345678");
-        send("33612345679");
-
-        assertEquals(2, service.awaitingCommit());
-    }
-
-    @Test
-    void aCommittedSmsNoLongerWaits() {
-        commits = new CompletableFuture<>();
-        send("33612345678");
-        commits.complete(null);
-
-        assertEquals(0, service.awaitingCommit());
-    }
-
-    @Test
-    void anSmsWhoseCommitFailedNoLongerWaits() {
-        commits = new CompletableFuture<>();
-        send("33612345678");
-        commits.completeExceptionally(new IllegalStateException("the disk is full"));
-
-        assertEquals(0, service.awaitingCommit());
     }
 }

@@ -29,7 +29,7 @@ abstract class StoreContract {
     JdbiWebhookStore webhooks;
     JdbiLinkStore links;
     long accountId;
-    private CommitQueue writes;
+    CommitQueue writes;
     private int created;
 
     protected abstract Config emptyDatabase() throws Exception;

@@ -327,7 +327,7 @@ abstract class StoresContract {
                     VALUES (:accountId, :key, :digest, :smsId, :at)""");
             for (int i = 0; i < count; i++) {
                 batch.bind("accountId", accountId).bind("key", "retry-" + i).bind("digest", DIGEST_A)
-                        .bind("smsId", message.id()).bind("at", JdbiSmsStore.utc(at)).add();
+                        .bind("smsId", message.id()).bind("at", Rows.utc(at)).add();
             }
             batch.execute();
         });

@@ -52,7 +52,7 @@ abstract class WebhookOutboxContract extends StoreContract {
                     INSERT INTO webhook_delivery (endpoint_id, event_type, occurred_at, next_attempt_at)
                     VALUES (:endpointId, 'sms.status', :at, :at)""");
             for (int i = 0; i < count; i++) {
-                batch.bind("endpointId", endpointId).bind("at", JdbiSmsStore.utc(T0)).add();
+                batch.bind("endpointId", endpointId).bind("at", Rows.utc(T0)).add();
             }
             batch.execute();
         });
@@ -64,7 +64,7 @@ abstract class WebhookOutboxContract extends StoreContract {
             var batch = handle.prepareBatch("INSERT INTO webhook_delivery (endpoint_id, event_type, occurred_at, "
                     + "next_attempt_at, " + column + ") VALUES ('endpoint-000000000001', 'sms.status', :t0, :t0, :at)");
             for (int i = 0; i < count; i++) {
-                batch.bind("t0", JdbiSmsStore.utc(T0)).bind("at", JdbiSmsStore.utc(at)).add();
+                batch.bind("t0", Rows.utc(T0)).bind("at", Rows.utc(at)).add();
             }
             batch.execute();
         });

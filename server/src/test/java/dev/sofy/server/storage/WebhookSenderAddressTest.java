@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.sun.net.httpserver.HttpServer;
 import dev.sofy.server.account.Account;
 import dev.sofy.server.config.Config;
+import dev.sofy.server.http.wire.WebhookEvents;
 import dev.sofy.server.webhooks.UrlGuard;
 import dev.sofy.server.webhooks.WebhookSender;
 import dev.sofy.server.webhooks.WebhookService;
@@ -84,7 +85,8 @@ final class WebhookSenderAddressTest extends StoreContract {
         new WebhookService(webhooks, guard, Clock.fixed(registered, ZoneOffset.UTC))
                 .register(new Account(accountId, "acme"), url(), List.of("sms.status"));
         sent(registered.plusSeconds(30));
-        sender = new WebhookSender(webhooks, guard, Clock.systemUTC(), () -> "http://127.0.0.1", SETTINGS, () -> false);
+        sender = new WebhookSender(webhooks, guard, Clock.systemUTC(), new WebhookEvents(() -> "http://127.0.0.1"), SETTINGS,
+                () -> false);
         sender.start();
     }
 

@@ -91,6 +91,13 @@ final class UrlGuardTest {
                 literal + ": " + problem);
     }
 
+    @Test
+    void theRefusalOfAPrivateAddressNamesTheSettingThatAllowsIt() throws UnknownHostException {
+        Optional<String> problem = STRICT.problemWith(address("192.168.1.10"));
+
+        assertTrue(problem.orElse("").contains("SOFY_WEBHOOKS_ALLOW_PRIVATE=true"), String.valueOf(problem));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.0", "127.0.0.1", "127.255.255.255", "10.0.0.0", "10.255.255.255",
             "172.16.0.0", "172.31.255.255", "192.168.0.0", "192.168.255.255", "100.64.0.0", "100.127.255.255",

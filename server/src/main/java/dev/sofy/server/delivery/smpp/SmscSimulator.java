@@ -1,6 +1,7 @@
 package dev.sofy.server.delivery.smpp;
 
 import dev.sofy.server.sms.Segments;
+import dev.sofy.server.threads.DaemonThreads;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -127,11 +128,11 @@ public final class SmscSimulator implements AutoCloseable {
     private final SmppSockets.Loopback sockets = new SmppSockets.Loopback();
     private final SMPPServerSessionListener listener;
     private final Thread acceptor;
-    private final ExecutorService binders = Executors.newCachedThreadPool(new DaemonThreads("smsc-bind"));
+    private final ExecutorService binders = Executors.newCachedThreadPool(DaemonThreads.numbered("smsc-bind"));
     private final ScheduledExecutorService receiptTimer =
-            Executors.newSingleThreadScheduledExecutor(new DaemonThreads("smsc-receipt-timer"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("smsc-receipt-timer"));
     private final ExecutorService receiptSenders =
-            Executors.newFixedThreadPool(RECEIPT_SENDERS, new DaemonThreads("smsc-receipt"));
+            Executors.newFixedThreadPool(RECEIPT_SENDERS, DaemonThreads.numbered("smsc-receipt"));
     private final Set<SMPPServerSession> boundSessions = ConcurrentHashMap.newKeySet();
     private final Map<String, PendingReceipt> receiptsAwaitingResponse = new ConcurrentHashMap<>();
     private final Queue<PendingReceipt> receiptsAwaitingReceiver = new ConcurrentLinkedQueue<>();
@@ -193,7 +194,7 @@ public final class SmscSimulator implements AutoCloseable {
         listener.setMessageReceiverListener(new Receiver());
         listener.setResponseDeliveryListener(new ResponsesSent());
         listener.setSessionStateListener(this::sessionStateChanged);
-        acceptor = new DaemonThreads("smsc-accept").newThread(this::acceptSessions);
+        acceptor = DaemonThreads.numbered("smsc-accept").newThread(this::acceptSessions);
         acceptor.start();
         log.info("SMSC simulator listening on 127.0.0.1:{}", port());
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.server.delivery.CarrierUnavailableException;
 import dev.sofy.server.delivery.OutboundSms;
-import dev.sofy.server.sms.Addresses;
+import dev.sofy.server.numbers.PhoneNumbers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -47,7 +47,7 @@ class SmscSimulatorTest {
     @ValueSource(strings = {SmscSimulator.REJECTED_NUMBER, SmscSimulator.UNDELIVERED_NUMBER,
         SmscSimulator.EXPIRED_NUMBER, SmscSimulator.NO_RECEIPT_NUMBER, SmscSimulator.THROTTLED_NUMBER})
     void theMagicNumbersAreValidRecipients(String number) {
-        assertEquals(Optional.of(number), Addresses.normaliseRecipient("+" + number));
+        assertEquals(Optional.of(number), PhoneNumbers.normaliseRecipient("+" + number));
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** The threads the server starts for itself. */
+package dev.sofy.server.threads;
