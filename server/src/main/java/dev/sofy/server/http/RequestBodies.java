@@ -154,7 +154,7 @@ final class RequestBodies {
                 return "a property is given twice";
             }
         }
-        return "something else than JSON was found";
+        return "it holds something that is not JSON";
     }
 
     private static ValidationException notJson(String problem, JsonLocation location) {
