@@ -134,20 +134,26 @@ final class RequestBodies {
 
     /** What is wrong, in our words: Jackson's messages name its own classes and settings. */
     private static String problem(JacksonException e) {
-        if (e instanceof JsonEOFException) {
+        String original = String.valueOf(e.getOriginalMessage());
+        // Jackson says so with its own exception type, or only in its words within an object.
+        if (e instanceof JsonEOFException || original.startsWith("Unexpected end-of-input")) {
             return "it ends before the document is complete";
         }
+        if (original.startsWith("Unrecognized token")) {
+            return "a word there is not a JSON value (true, false, null, a number or a \"string\")";
+        }
+        if (original.startsWith("Unexpected character")) {
+            return "a character there cannot start or continue a JSON value";
+        }
         if (e instanceof StreamConstraintsException) {
-            String message = String.valueOf(e.getOriginalMessage());
-            return message.contains("nesting depth")
+            return original.contains("nesting depth")
                     ? "it nests deeper than " + Json.MAPPER.getFactory().streamReadConstraints().getMaxNestingDepth() + " levels"
                     : "a value in it is longer than the server reads";
         }
-        String message = String.valueOf(e.getOriginalMessage());
-        if (message.startsWith("Invalid UTF-8")) {
+        if (original.startsWith("Invalid UTF-8")) {
             return "it is not UTF-8";
         }
-        if (message.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser parser) {
+        if (original.startsWith("Duplicate field") && e.getProcessor() instanceof JsonParser parser) {
             try {
                 return "the property \"" + clip(parser.currentName()) + "\" is given twice";
             } catch (IOException | RuntimeException unknown) {

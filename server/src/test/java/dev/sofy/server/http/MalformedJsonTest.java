@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -47,6 +48,20 @@ final class MalformedJsonTest {
                 () -> assertTrue(message.startsWith("is not valid JSON: "), message),
                 () -> assertTrue(message.matches(".*\\(line \\d+, column \\d+\\)$"), message),
                 () -> PARSER_WORDING.forEach(word -> assertFalse(message.contains(word), message)));
+    }
+
+    @Test
+    void aDocumentCutShortIsSaidToEndTooEarly() throws Exception {
+        String message = onlyError("{\"from\":\"APITEST\",\"to\":\"590690112233\",").path("message").asText();
+
+        assertEquals("is not valid JSON: it ends before the document is complete (line 1, column 39)", message);
+    }
+
+    @Test
+    void anUnknownWordIsSaidNotToBeAJsonValue() throws Exception {
+        String message = onlyError("{\"from\": tru}").path("message").asText();
+
+        assertTrue(message.startsWith("is not valid JSON: a word there is not a JSON value"), message);
     }
 
     @ParameterizedTest(name = "nested {0} deep")
