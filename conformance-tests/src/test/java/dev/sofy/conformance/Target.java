@@ -92,6 +92,7 @@ final class Target implements AutoCloseable {
         settings.putAll(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy").toAbsolutePath(),
                 "SOFY_BOOTSTRAP_KEY_ID", "conformance",
                 "SOFY_BOOTSTRAP_KEY_SECRET", secret,
