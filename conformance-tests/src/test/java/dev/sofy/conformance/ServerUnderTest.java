@@ -25,6 +25,16 @@ final class ServerUnderTest implements AutoCloseable {
         return new ServerUnderTest(Target.fromEnvironment(System.getenv()), spec);
     }
 
+    /**
+     * Raw HTTP to the management listener, each exchange held against {@code openapi/management.yaml};
+     * the test is skipped when the target names no management listener ({@code SOFY_MANAGEMENT_URL}).
+     */
+    RawRequestSender management() {
+        assumeTrue(target.managementUri().isPresent(),
+                "needs the management listener: set SOFY_MANAGEMENT_URL to test a remote server's");
+        return new RawRequestSender(target.managementUri().get(), SpecValidator.fromManagementBuild());
+    }
+
     /** Sends a request as raw HTTP; the exchange is checked as {@code check} says before it is returned. */
     Exchange send(RawRequest request, SpecCheck check) {
         return http.send(request, check);

@@ -16,6 +16,8 @@ import java.util.List;
 final class SpecValidator {
     /** Set by the build (surefire) to the spec of this checkout. */
     static final String SPEC_PROPERTY = "sofy.spec";
+    /** Likewise, for the management listener's spec. */
+    static final String MANAGEMENT_SPEC_PROPERTY = "sofy.management.spec";
 
     private final OpenApiInteractionValidator validator;
 
@@ -26,6 +28,11 @@ final class SpecValidator {
     static SpecValidator fromBuild() {
         String spec = System.getProperty(SPEC_PROPERTY, "../openapi/sofy.yaml");
         return fromFile(Path.of(spec));
+    }
+
+    /** {@code openapi/management.yaml}: metrics and health. */
+    static SpecValidator fromManagementBuild() {
+        return fromFile(Path.of(System.getProperty(MANAGEMENT_SPEC_PROPERTY, "../openapi/management.yaml")));
     }
 
     static SpecValidator fromFile(Path spec) {

@@ -56,15 +56,17 @@ final class Target implements AutoCloseable {
     private final Path inProcessDirectory;
 
     private final boolean suiteSettings;
+    private final Optional<URI> managementUri;
 
     private Target(URI baseUri, KeyPair key, Optional<KeyPair> otherAccountKey, App inProcessServer,
-                   Path inProcessDirectory, boolean suiteSettings) {
+                   Path inProcessDirectory, boolean suiteSettings, Optional<URI> managementUri) {
         this.baseUri = baseUri;
         this.key = key;
         this.otherAccountKey = otherAccountKey;
         this.inProcessServer = inProcessServer;
         this.inProcessDirectory = inProcessDirectory;
         this.suiteSettings = suiteSettings;
+        this.managementUri = managementUri;
     }
 
     static Target fromEnvironment(Map<String, String> env) {
@@ -77,7 +79,9 @@ final class Target implements AutoCloseable {
                         "SOFY_BASE_URL is set, so SOFY_API_KEY_ID and SOFY_API_KEY_SECRET must be set too"));
         return new Target(withoutTrailingSlash(baseUrl.strip()), key,
                 keyPair(env, "SOFY_OTHER_API_KEY_ID", "SOFY_OTHER_API_KEY_SECRET"), null, null,
-                "true".equalsIgnoreCase(env.getOrDefault("SOFY_SUITE_SETTINGS", "").strip()));
+                "true".equalsIgnoreCase(env.getOrDefault("SOFY_SUITE_SETTINGS", "").strip()),
+                Optional.ofNullable(env.get("SOFY_MANAGEMENT_URL")).filter(url -> !url.isBlank())
+                        .map(url -> withoutTrailingSlash(url.strip())));
     }
 
     private static Target startInProcess() {
@@ -92,6 +96,7 @@ final class Target implements AutoCloseable {
         settings.putAll(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy").toAbsolutePath(),
                 "SOFY_BOOTSTRAP_KEY_ID", "conformance",
                 "SOFY_BOOTSTRAP_KEY_SECRET", secret,
@@ -101,7 +106,8 @@ final class Target implements AutoCloseable {
         App app = App.start(Config.from(settings));
         ApiKey other = app.keys().create("other");
         return new Target(app.baseUri(), new KeyPair("conformance", secret),
-                Optional.of(new KeyPair(other.id(), other.secret())), app, directory, true);
+                Optional.of(new KeyPair(other.id(), other.secret())), app, directory, true,
+                Optional.of(app.managementUri()));
     }
 
     private static Optional<KeyPair> keyPair(Map<String, String> env, String idVariable, String secretVariable) {
@@ -130,6 +136,11 @@ final class Target implements AutoCloseable {
 
     KeyPair key() {
         return key;
+    }
+
+    /** The management listener: the in-process server's, or {@code SOFY_MANAGEMENT_URL}'s when set. */
+    Optional<URI> managementUri() {
+        return managementUri;
     }
 
     /**

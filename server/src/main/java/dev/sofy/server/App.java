@@ -7,7 +7,10 @@ import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Dispatcher;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.server.health.HealthChecks;
 import dev.sofy.server.http.HttpApi;
+import dev.sofy.server.http.JettyMetrics;
+import dev.sofy.server.http.ManagementApi;
 import dev.sofy.server.http.wire.WebhookEvents;
 import dev.sofy.server.links.LinkService;
 import dev.sofy.server.links.LinkShortener;
@@ -25,6 +28,7 @@ import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.CommitQueue;
 import dev.sofy.server.storage.Database;
 import dev.sofy.server.storage.H2Compaction;
+import dev.sofy.server.storage.JdbiDatabaseProbes;
 import dev.sofy.server.storage.JdbiKeyStore;
 import dev.sofy.server.storage.JdbiLifecycleStore;
 import dev.sofy.server.storage.JdbiLinkStore;
@@ -36,16 +40,28 @@ import dev.sofy.server.webhooks.UrlGuard;
 import dev.sofy.server.webhooks.WebhookSender;
 import dev.sofy.server.webhooks.WebhookService;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +82,7 @@ public final class App implements AutoCloseable {
 
     private final Config config;
     private final Javalin http;
+    private final Javalin management;
     private final KeyService keys;
     private final ApiKey firstKey;
     private final Dispatcher dispatcher;
@@ -73,10 +90,11 @@ public final class App implements AutoCloseable {
     /** What to close, last opened first. */
     private final Deque<AutoCloseable> closing;
 
-    private App(Config config, Javalin http, KeyService keys, ApiKey firstKey, Dispatcher dispatcher,
-                Carriers carriers, Deque<AutoCloseable> closing) {
+    private App(Config config, Javalin http, Javalin management, KeyService keys, ApiKey firstKey,
+                Dispatcher dispatcher, Carriers carriers, Deque<AutoCloseable> closing) {
         this.config = config;
         this.http = http;
+        this.management = management;
         this.keys = keys;
         this.firstKey = firstKey;
         this.dispatcher = dispatcher;
@@ -88,7 +106,11 @@ public final class App implements AutoCloseable {
     public static App start(Config config) {
         Deque<AutoCloseable> closing = new ArrayDeque<>();
         try {
-            Database database = opened(closing, Database.open(config));
+            // The one registry: what the management listener's /metrics shows.
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            closing.push(metrics::close);
+            bindStandardMeters(metrics, closing);
+            Database database = opened(closing, Database.open(config, metrics));
             Clock clock = Clock.systemUTC();
             var keys = keyService(config, database, clock);
             ApiKey firstKey = provisionKeys(config, keys);
@@ -160,11 +182,25 @@ public final class App implements AutoCloseable {
                 dispatcher.start();
             }
             opened(closing, sender).start();
+
+            // Stops after the API, so that readiness says "stopping" while the API drains.
+            var stopping = new AtomicBoolean();
+            ExecutorService probes = Executors.newCachedThreadPool(DaemonThreads.numbered("sofy-health"));
+            closing.push(probes::shutdownNow);
+            var health = new HealthChecks(new JdbiDatabaseProbes(database.jdbi()), writes::writing, stopping::get,
+                    carriers == null ? List.of() : carriers.links(), probes);
+            Javalin management = ManagementApi.create(config.management().host(), config.management().port(),
+                    metrics::scrape, health).start();
+            closing.push(management::stop);
+            JettyMetrics.bind(management, "management", metrics);
+
             Javalin http = HttpApi.create(config, new HttpApi.Services(new Authenticator(keys, failedAuthentications),
                     new RateLimiter(), sms, webhooks, optOuts, links, publicUrl::get)).start();
             closing.push(http::stop);
+            closing.push(() -> stopping.set(true));
+            JettyMetrics.bind(http, "api", metrics);
             publicUrl.compareAndSet(null, baseUri(config.host(), http.port()).toString());
-            return new App(config, http, keys, firstKey, dispatcher, carriers, closing);
+            return new App(config, http, management, keys, firstKey, dispatcher, carriers, closing);
         } catch (RuntimeException e) {
             closeAll(closing);
             throw e;
@@ -174,6 +210,16 @@ public final class App implements AutoCloseable {
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> closing, T resource) {
         closing.push(resource);
         return resource;
+    }
+
+    /** Micrometer's standard binders: JVM memory, GC, threads, class loading, CPU, uptime. */
+    private static void bindStandardMeters(MeterRegistry metrics, Deque<AutoCloseable> closing) {
+        new JvmMemoryMetrics().bindTo(metrics);
+        opened(closing, new JvmGcMetrics()).bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        new ClassLoaderMetrics().bindTo(metrics);
+        new ProcessorMetrics().bindTo(metrics);
+        new UptimeMetrics().bindTo(metrics);
     }
 
     /** The key service of a database, with the limits of the config; the command line uses it too. */
@@ -224,6 +270,11 @@ public final class App implements AutoCloseable {
     private static URI baseUri(String host, int port) {
         String shown = host.equals("0.0.0.0") ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
         return URI.create("http://" + shown + ":" + port);
+    }
+
+    /** Where the management listener (metrics, health) listens. */
+    public URI managementUri() {
+        return baseUri(config.management().host(), management.port());
     }
 
     public KeyService keys() {

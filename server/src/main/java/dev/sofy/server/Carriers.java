@@ -5,9 +5,11 @@ import dev.sofy.server.delivery.CarrierConnector;
 import dev.sofy.server.delivery.smpp.SmppConnector;
 import dev.sofy.server.delivery.smpp.SmppSettings;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.server.health.HealthChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,6 +64,13 @@ final class Carriers implements AutoCloseable {
 
     CarrierConnector connector() {
         return connector;
+    }
+
+    /** The links readiness reports, named by their SMSC's address. */
+    List<HealthChecks.CarrierLink> links() {
+        SmppSettings settings = connector.settings();
+        String name = (simulator.isPresent() ? "simulator " : "smpp ") + settings.host() + ":" + settings.port();
+        return List.of(new HealthChecks.CarrierLink(name, connector::isBound));
     }
 
     /** The built-in SMSC, when it is the carrier: for playing handsets that reply (STOP). */

@@ -58,6 +58,7 @@ public final class Main implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(new Thread(stop, "sofy-shutdown"));
             stopOnSignals(stop);
             System.out.println("Sofy server listening on " + app.baseUri());
+            System.out.println("Management listening on " + app.managementUri());
             app.firstKey().ifPresent(key -> {
                 System.out.println("The database had no API key; this one was created for account '"
                         + key.accountName() + "'. It is shown only once:");

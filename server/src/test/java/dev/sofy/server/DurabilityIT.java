@@ -141,6 +141,7 @@ final class DurabilityIT {
         Map<String, String> environment = Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"));
         List<String> firstOutput;
         try (ServerProcess first = ServerProcess.start(environment, directory.resolve("first.err"))) {

@@ -40,6 +40,7 @@ final class KeysCommandIT {
         serverEnvironment = Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + serverDirectory.resolve("sofy"));
         server = ServerProcess.start(serverEnvironment, serverDirectory.resolve("server.err"));
     }
@@ -123,6 +124,7 @@ final class KeysCommandIT {
         Map<String, String> environment = Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("data/sofy"));
         CommandRun run = CommandRun.of(environment, directory, "keys", "create", "--account", "acme");
         KeyPair key = KeyPair.printedIn(run.stdout()).orElseThrow(() -> new AssertionError(run.describe()));

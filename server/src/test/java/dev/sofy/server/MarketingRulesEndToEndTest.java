@@ -59,6 +59,7 @@ final class MarketingRulesEndToEndTest {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:mem:marketing-" + UUID.randomUUID(),
                 "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
                 "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret(),

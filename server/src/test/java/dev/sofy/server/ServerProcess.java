@@ -56,6 +56,7 @@ final class ServerProcess implements AutoCloseable {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", "jdbc:h2:file:" + directory.resolve("sofy"),
                 "SOFY_BOOTSTRAP_KEY_ID", key.id(),
                 "SOFY_BOOTSTRAP_KEY_SECRET", key.secret()));

@@ -85,6 +85,7 @@ final class TwoNodesTest {
         Map<String, String> environment = new HashMap<>(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", databaseUrl,
                 "SOFY_DB_USER", "postgres",
                 "SOFY_DB_PASSWORD", "postgres",

@@ -38,7 +38,8 @@ public record Config(
         Webhooks webhooks,
         Marketing marketing,
         Clients clients,
-        Optional<String> publicUrl) {
+        Optional<String> publicUrl,
+        Management management) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
 
@@ -106,6 +107,9 @@ public record Config(
     /** Requests per second from one client address, after a burst of {@code burst}. */
     public record AddressRate(int perSecond, int burst) {}
 
+    /** The operators' listener (metrics, health), with no key: meant for a private network. */
+    public record Management(String host, int port) {}
+
     public static Config fromEnvironment() {
         return from(System.getenv());
     }
@@ -171,7 +175,10 @@ public record Config(
                                 settings.integer("SOFY_REDIRECT_RATE", 20, 1, 1_000_000_000),
                                 settings.integer("SOFY_REDIRECT_BURST", 40, 1, 1_000_000_000))),
                 Optional.of(settings.text("SOFY_PUBLIC_URL", "")).filter(url -> !url.isEmpty())
-                        .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
+                        .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+                new Management(
+                        settings.text("SOFY_MANAGEMENT_HOST", "127.0.0.1"),
+                        settings.integer("SOFY_MANAGEMENT_PORT", 8081, 0, 65535)));
     }
 
     /** About three days of retries, after the Standard Webhooks guidance. */

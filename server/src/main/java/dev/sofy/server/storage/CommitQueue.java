@@ -130,6 +130,11 @@ public final class CommitQueue implements AutoCloseable {
         return awaitingCommit(JdbiSmsStore.NEW_SMS);
     }
 
+    /** Whether the writer runs: without it, no SMS can be committed. */
+    public boolean writing() {
+        return committer.running();
+    }
+
     int awaitingCommit(WriteKind<?> kind) {
         int awaiting = 0;
         for (Lane<?> lane : lanes) {

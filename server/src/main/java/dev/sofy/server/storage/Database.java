@@ -2,7 +2,10 @@ package dev.sofy.server.storage;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.sofy.server.config.Config;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +32,13 @@ public final class Database implements AutoCloseable {
 
     /** Opens the database of the config and brings its schema up to date. */
     public static Database open(Config config) {
-        HikariDataSource dataSource = connect(config);
+        // A registry no one reads: the command line and the storage tests need no metrics.
+        return open(config, new CompositeMeterRegistry());
+    }
+
+    /** As {@link #open(Config)}, with the pool's metrics ({@code hikaricp_*}) in {@code metrics}. */
+    public static Database open(Config config, MeterRegistry metrics) {
+        HikariDataSource dataSource = connect(config, metrics);
         try {
             boolean h2 = config.dbUrl().startsWith("jdbc:h2:");
             var flyway = Flyway.configure()
@@ -51,28 +60,29 @@ public final class Database implements AutoCloseable {
      * The pool. An H2 file database lives in a {@link PrivateDataDirectory}; unless the operator
      * set a password (an empty one is none), its login is the random password kept there.
      */
-    private static HikariDataSource connect(Config config) {
+    private static HikariDataSource connect(Config config, MeterRegistry metrics) {
         String url = durableUrl(config.dbUrl());
         Optional<PrivateDataDirectory> directory = isH2File(url) ? PrivateDataDirectory.of(url) : Optional.empty();
         if (directory.isEmpty()) {
-            return pool(config, url, config.dbPassword());
+            return pool(config, url, config.dbPassword(), metrics);
         }
         directory.get().secure();
         if (!config.dbPassword().isEmpty()) {
-            return pool(config, directory.get().url(), config.dbPassword());
+            return pool(config, directory.get().url(), config.dbPassword(), metrics);
         }
         try (var first = directory.get().firstConnection(config.dbUser())) {
-            return pool(config, directory.get().url(), first.password());
+            return pool(config, directory.get().url(), first.password(), metrics);
         }
     }
 
-    private static HikariDataSource pool(Config config, String url, String password) {
+    private static HikariDataSource pool(Config config, String url, String password, MeterRegistry metrics) {
         var pool = new HikariConfig();
         pool.setJdbcUrl(url);
         pool.setUsername(config.dbUser());
         pool.setPassword(password);
         pool.setMaximumPoolSize(config.dbPoolSize());
         pool.setPoolName("sofy");
+        pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
         return new HikariDataSource(pool);
     }
 

@@ -99,6 +99,11 @@ final class GroupCommitter<E extends GroupCommitter.Entry> implements AutoClosea
         completions.execute(() -> entry.failed(failure));
     }
 
+    /** Whether the writer thread runs and takes new entries. */
+    boolean running() {
+        return !closing && writer.isAlive();
+    }
+
     /** Commits what is queued, then stops the writer thread. */
     @Override
     public void close() {

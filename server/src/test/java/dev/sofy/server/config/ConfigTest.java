@@ -128,4 +128,29 @@ class ConfigTest {
     void aListOfWebhookTimeoutsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("SOFY_WEBHOOK_TIMEOUT", "5s,10s")));
     }
+
+    @Test
+    void theManagementListenerIsOnLoopbackPort8081ByDefault() {
+        assertEquals(new Config.Management("127.0.0.1", 8081), Config.from(Map.of()).management());
+    }
+
+    @Test
+    void managementVariablesMoveTheManagementListener() {
+        assertEquals(new Config.Management("0.0.0.0", 0), Config.from(Map.of(
+                "SOFY_MANAGEMENT_HOST", "0.0.0.0", "SOFY_MANAGEMENT_PORT", "0")).management());
+    }
+
+    @Test
+    void aManagementPortThatIsNotANumberIsRefusedByName() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of("SOFY_MANAGEMENT_PORT", "metrics")));
+        assertTrue(error.getMessage().contains("SOFY_MANAGEMENT_PORT"), error.getMessage());
+    }
+
+    @Test
+    void aManagementPortOutOfRangeIsRefusedByName() {
+        var error = assertThrows(IllegalArgumentException.class,
+                () -> Config.from(Map.of("SOFY_MANAGEMENT_PORT", "65536")));
+        assertTrue(error.getMessage().contains("SOFY_MANAGEMENT_PORT"), error.getMessage());
+    }
 }

@@ -45,6 +45,7 @@ final class TestServer implements AutoCloseable {
         var environment = new HashMap<>(Map.of(
                 "SOFY_HOST", "127.0.0.1",
                 "SOFY_PORT", "0",
+                "SOFY_MANAGEMENT_PORT", "0",
                 "SOFY_DB_URL", url,
                 "SOFY_BOOTSTRAP_KEY_ID", KEY.id(),
                 "SOFY_BOOTSTRAP_KEY_SECRET", KEY.secret()));
@@ -59,6 +60,11 @@ final class TestServer implements AutoCloseable {
 
     int port() {
         return app.port();
+    }
+
+    /** Where the management listener (metrics, health) listens. */
+    URI managementUri() {
+        return app.managementUri();
     }
 
     long storedSmsCount() {

@@ -191,6 +191,22 @@ abstract class WebhookOutboxContract extends StoreContract {
     }
 
     @Test
+    void theOutboxBacklogReadinessShowsCountsTheEventsStillOwedAndNotTheFinishedOnes() {
+        owedEvents("endpoint-000000000001", 3);
+        finishedEvents("delivered_at", NOW, 2);
+        finishedEvents("failed_at", NOW, 1);
+
+        assertEquals(3, new JdbiDatabaseProbes(database.jdbi()).outboxBacklog(100));
+    }
+
+    @Test
+    void theOutboxBacklogStopsCountingAtItsCap() {
+        owedEvents("endpoint-000000000001", 5);
+
+        assertEquals(4, new JdbiDatabaseProbes(database.jdbi()).outboxBacklog(4));
+    }
+
+    @Test
     void eventsDeliveredOrGivenUpBeforeTheCutoffAreForgotten() {
         finishedEvents("delivered_at", NOW, 2);
         finishedEvents("failed_at", NOW, 3);
