@@ -7,14 +7,18 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Binds the routes generated from the spec ({@code SmsRoutes} and the others) to Javalin: each
  * operation on its method and path, with the schemas of its parameters and body found in the spec
- * and compiled once, here, and its answer written with its success status.
+ * and compiled once, here, and its answer written with its success status, as JSON or, when the
+ * spec declares another media type, as the bytes or text the handler returns.
  */
 final class RouteBinder {
 
@@ -26,6 +30,8 @@ final class RouteBinder {
 
     private final JavalinConfig javalin;
     private final SpecSchemas schemas;
+    /** The GET of each path, whose media types its HEAD answers with. */
+    private final Map<String, Operation> gets = new HashMap<>();
 
     RouteBinder(JavalinConfig javalin, SpecSchemas schemas) {
         this.javalin = javalin;
@@ -45,25 +51,65 @@ final class RouteBinder {
                 .filter(type -> type.name().equals(operation.method()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no HTTP method " + operation));
-        javalin.routes.addHttpHandler(method, operation.path(), ctx -> respond(ctx, operation.status(),
+        if (method == HandlerType.GET) {
+            gets.put(operation.path(), operation);
+        }
+        javalin.routes.addHttpHandler(method, operation.path(), ctx -> respond(ctx, answering(operation),
                 call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema))));
+    }
+
+    /** The operation whose answer this one gives: a HEAD's is its GET's, without the body. */
+    private Operation answering(Operation operation) {
+        return operation.method().equals("HEAD") ? gets.getOrDefault(operation.path(), operation) : operation;
     }
 
     /**
      * Answers with the body once the operation completes, without holding a thread meanwhile;
      * a failure goes to the problem mappers like a thrown exception.
      */
-    private static void respond(Context ctx, int status, CompletionStage<?> body) {
+    private static void respond(Context ctx, Operation operation, CompletionStage<?> body) {
         ctx.future(() -> body.toCompletableFuture().thenAccept(result -> {
             if (result == null) {
-                ctx.status(status);
+                ctx.status(operation.status());
                 return;
             }
-            try {
-                ctx.status(status).contentType(Json.MEDIA_TYPE).result(Json.MAPPER.writeValueAsBytes(result));
-            } catch (JsonProcessingException e) {
-                throw new UncheckedIOException(e);
-            }
+            String mediaType = mediaType(ctx, operation);
+            ctx.status(operation.status()).contentType(mediaType).result(bytes(result, mediaType));
         }));
+    }
+
+    /**
+     * The media type of the answer: the one the spec declares, or, where it declares several,
+     * the one the handler chose ({@code ctx.contentType}), which must be among them.
+     */
+    private static String mediaType(Context ctx, Operation operation) {
+        List<String> declared = operation.produces();
+        if (declared.size() <= 1) {
+            return declared.isEmpty() ? Json.MEDIA_TYPE : declared.get(0);
+        }
+        String chosen = ctx.res().getContentType();
+        if (chosen == null || !declared.contains(chosen.split(";", 2)[0].strip().toLowerCase(Locale.ROOT))) {
+            throw new IllegalStateException(operation + " answers one of " + declared + ", not " + chosen);
+        }
+        return chosen;
+    }
+
+    /** JSON media types get the result as JSON; others get it as it is, bytes or UTF-8 text. */
+    private static byte[] bytes(Object result, String mediaType) {
+        String type = mediaType.split(";", 2)[0].strip();
+        if (!type.equals(Json.MEDIA_TYPE) && !type.endsWith("+json")) {
+            if (result instanceof byte[] raw) {
+                return raw;
+            }
+            if (result instanceof String text) {
+                return text.getBytes(StandardCharsets.UTF_8);
+            }
+            throw new IllegalStateException("a " + type + " answer must be bytes or text, not " + result.getClass());
+        }
+        try {
+            return Json.MAPPER.writeValueAsBytes(result);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
