@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An operation of the spec as its generated route declares it: its method and path, its success
- * status, and the parameters and body its requests carry.
+ * An operation of the spec as its generated route declares it: its operationId, its method and
+ * path, its success status, and the parameters and body its requests carry.
  *
+ * @param id the spec's operationId, which names it in the metrics
  * @param body the model of its JSON body, or null when it takes none
  */
-record Operation(String method, String path, int status, List<Parameter> parameters, Class<?> body) {
+record Operation(String id, String method, String path, int status, List<Parameter> parameters, Class<?> body) {
 
     /** A parameter, by where it is ({@code query}, {@code path}, {@code header}) and its name there. */
     record Parameter(String in, String name) {}
@@ -18,8 +19,8 @@ record Operation(String method, String path, int status, List<Parameter> paramet
         parameters = List.copyOf(parameters);
     }
 
-    Operation(String method, String path, int status) {
-        this(method, path, status, List.of(), null);
+    Operation(String id, String method, String path, int status) {
+        this(id, method, path, status, List.of(), null);
     }
 
     Operation query(String name) {
@@ -35,13 +36,13 @@ record Operation(String method, String path, int status, List<Parameter> paramet
     }
 
     Operation body(Class<?> model) {
-        return new Operation(method, path, status, parameters, model);
+        return new Operation(id, method, path, status, parameters, model);
     }
 
     private Operation with(Parameter parameter) {
         var more = new ArrayList<>(parameters);
         more.add(parameter);
-        return new Operation(method, path, status, more, body);
+        return new Operation(id, method, path, status, more, body);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.sofy.server.http.wire.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,10 +27,12 @@ final class RouteBinder {
 
     private final JavalinConfig javalin;
     private final SpecSchemas schemas;
+    private final RequestMetrics metrics;
 
-    RouteBinder(JavalinConfig javalin, SpecSchemas schemas) {
+    RouteBinder(JavalinConfig javalin, SpecSchemas schemas, RequestMetrics metrics) {
         this.javalin = javalin;
         this.schemas = schemas;
+        this.metrics = metrics;
     }
 
     void bind(Operation operation, Call call) {
@@ -45,8 +48,11 @@ final class RouteBinder {
                 .filter(type -> type.name().equals(operation.method()))
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no HTTP method " + operation));
-        javalin.routes.addHttpHandler(method, operation.path(), ctx -> respond(ctx, operation.status(),
-                call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema))));
+        // The route carries the timers of its operation, for the request logger to find.
+        javalin.routes.addEndpoint(Endpoint.create(method, operation.path())
+                .addMetadata(metrics.of(operation))
+                .handler(ctx -> respond(ctx, operation.status(),
+                        call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema)))));
     }
 
     /**
