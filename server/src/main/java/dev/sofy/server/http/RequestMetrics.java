@@ -4,11 +4,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
 import io.javalin.router.EndpointMetadata;
+import io.javalin.router.matcher.PathParser;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -17,6 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@code operation} id (not the path, which holds ids), {@code method} and {@code status}. Recorded
  * in one place, once the answer is complete, so that problems (a 401 before the route, a 404, a
  * 500) count with their status; a request that matched no operation counts as {@value #NONE}.
+ * A request refused before its route ran (authentication, rate limits) has no matched route in
+ * Javalin: its operation is found by matching its path against the operations' paths.
  * Timers are made once for each operation and status, and then only looked up by index.
  */
 final class RequestMetrics {
@@ -27,6 +32,10 @@ final class RequestMetrics {
     /** Unmatched requests by method: the common ones, and any other method as one ({@code OTHER}). */
     private final Map<HandlerType, Timers> unmatched;
     private final Timers unmatchedOther;
+    /** The operations' routes, for requests refused before theirs ran. */
+    private final List<Route> routes = new CopyOnWriteArrayList<>();
+
+    private record Route(HandlerType method, PathParser path, Timers timers) {}
 
     /** The timers of one operation by status, attached to its route. */
     final class Timers implements EndpointMetadata {
@@ -61,9 +70,11 @@ final class RequestMetrics {
         this.unmatchedOther = new Timers(NONE, "OTHER");
     }
 
-    /** The timers of an operation, to attach to its route. */
-    Timers of(Operation operation) {
-        return new Timers(operation.id(), operation.method());
+    /** The timers of an operation, to attach to its route at {@code path}. */
+    Timers of(Operation operation, HandlerType method, PathParser path) {
+        var timers = new Timers(operation.id(), operation.method());
+        routes.add(new Route(method, path, timers));
+        return timers;
     }
 
     /** For Javalin's request logger: called once a request was answered, with how long it took. */
@@ -71,9 +82,20 @@ final class RequestMetrics {
         Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
         Timers timers = matched == null ? null : matched.metadata(Timers.class);
         if (timers == null) {
-            timers = unmatched.getOrDefault(ctx.method(), unmatchedOther);
+            timers = refusedBeforeItsRoute(ctx);
         }
         timers.record(ctx.statusCode(), (long) (millis * 1_000_000L));
+    }
+
+    private Timers refusedBeforeItsRoute(Context ctx) {
+        HandlerType method = ctx.method();
+        String path = ctx.path();
+        for (Route route : routes) {
+            if (route.method().equals(method) && route.path().matches(path)) {
+                return route.timers();
+            }
+        }
+        return unmatched.getOrDefault(method, unmatchedOther);
     }
 
     private Timer timer(String operation, String method, int status) {

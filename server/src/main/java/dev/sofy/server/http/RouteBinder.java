@@ -7,6 +7,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.router.Endpoint;
+import io.javalin.router.matcher.PathParser;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -50,7 +51,7 @@ final class RouteBinder {
                 .orElseThrow(() -> new IllegalArgumentException("no HTTP method " + operation));
         // The route carries the timers of its operation, for the request logger to find.
         javalin.routes.addEndpoint(Endpoint.create(method, operation.path())
-                .addMetadata(metrics.of(operation))
+                .addMetadata(metrics.of(operation, method, new PathParser(operation.path(), javalin.router)))
                 .handler(ctx -> respond(ctx, operation.status(),
                         call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema)))));
     }
