@@ -21,6 +21,7 @@ import dev.sofy.server.marketing.MarketingRules;
 import dev.sofy.server.marketing.OptOutMention;
 import dev.sofy.server.marketing.OptOutService;
 import dev.sofy.server.marketing.SendingWindow;
+import dev.sofy.server.metrics.PeriodicReading;
 import dev.sofy.server.ratelimit.AddressLimiter;
 import dev.sofy.server.ratelimit.FailedAuthentications;
 import dev.sofy.server.ratelimit.RateLimiter;
@@ -35,11 +36,13 @@ import dev.sofy.server.storage.JdbiLinkStore;
 import dev.sofy.server.storage.JdbiOptOutStore;
 import dev.sofy.server.storage.JdbiSmsStore;
 import dev.sofy.server.storage.JdbiWebhookStore;
+import dev.sofy.server.storage.StatusChangeCounters;
 import dev.sofy.server.threads.DaemonThreads;
 import dev.sofy.server.webhooks.UrlGuard;
 import dev.sofy.server.webhooks.WebhookSender;
 import dev.sofy.server.webhooks.WebhookService;
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -53,6 +56,7 @@ import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -78,6 +82,11 @@ public final class App implements AutoCloseable {
     private static final int BACKLOG_FROM = 16;
     /** How often failed authentications are logged, one line per client address. */
     private static final Duration FAILED_AUTHENTICATIONS_REPORT = Duration.ofSeconds(60);
+    /**
+     * How old the backlogs the metrics show may be. They are counted in the database, not in
+     * memory, to be right across restarts and nodes; at most this often, and only when scraped.
+     */
+    private static final Duration BACKLOG_READING_MAX_AGE = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(App.class);
 
     private final Config config;
@@ -87,11 +96,13 @@ public final class App implements AutoCloseable {
     private final ApiKey firstKey;
     private final Dispatcher dispatcher;
     private final Carriers carriers;
+    private final PrometheusMeterRegistry metrics;
     /** What to close, last opened first. */
     private final Deque<AutoCloseable> closing;
 
     private App(Config config, Javalin http, Javalin management, KeyService keys, ApiKey firstKey,
-                Dispatcher dispatcher, Carriers carriers, Deque<AutoCloseable> closing) {
+                Dispatcher dispatcher, Carriers carriers, PrometheusMeterRegistry metrics, Deque<AutoCloseable> closing) {
+        this.metrics = metrics;
         this.config = config;
         this.http = http;
         this.management = management;
@@ -118,12 +129,12 @@ public final class App implements AutoCloseable {
             String nodeId = config.delivery().nodeId();
             MarketingRules marketing = marketingRules(config.marketing());
             var optOuts = new OptOutService(new JdbiOptOutStore(database.jdbi()), clock);
-            CommitQueue writes = opened(closing, new CommitQueue(database.jdbi(), clock));
+            CommitQueue writes = opened(closing, new CommitQueue(database.jdbi(), clock, metrics));
             Carriers carriers = null;
             Dispatcher dispatcher = null;
             if (config.delivery().dispatch()) {
-                var lifecycle = new JdbiLifecycleStore(database.jdbi(), writes);
-                carriers = opened(closing, Carriers.fromConfig(config));
+                var lifecycle = new JdbiLifecycleStore(database.jdbi(), writes, new StatusChangeCounters(metrics));
+                carriers = opened(closing, Carriers.fromConfig(config, metrics));
                 dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connector(), marketing,
                         reply -> optOuts.onReply(reply.from(), reply.text()), clock, Dispatcher.Settings.defaults(nodeId)));
             }
@@ -137,7 +148,7 @@ public final class App implements AutoCloseable {
             var sms = new SmsService(smsStore, clock, config.delivery().smsValidity(),
                     text -> shortener.updateAndGet(built -> built != null ? built : new LinkShortener(publicUrl.get(), codes))
                             .shorten(text),
-                    marketing, nudge);
+                    marketing, nudge, metrics);
 
             var guard = new UrlGuard(config.webhooks().allowPrivate());
             var webhookStore = new JdbiWebhookStore(database.jdbi(), writes);
@@ -150,10 +161,12 @@ public final class App implements AutoCloseable {
                     System::nanoTime);
             var sender = new WebhookSender(webhookStore, guard, clock, new WebhookEvents(publicUrl::get),
                     WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
-                    () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()));
+                    () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()), metrics);
             Config.AddressRate redirects = config.clients().redirects();
             var links = new LinkService(new JdbiLinkStore(database.jdbi(), writes), clock,
-                    new AddressLimiter(redirects.perSecond(), redirects.burst()), Ticker.systemTicker());
+                    new AddressLimiter(redirects.perSecond(), redirects.burst(), RateLimiter.refusals(metrics, "redirect")),
+                    Ticker.systemTicker());
+            measureBacklogs(metrics, smsStore, webhookStore, clock, closing);
 
             ScheduledExecutorService housekeeping =
                     Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("sofy-housekeeping"));
@@ -170,7 +183,7 @@ public final class App implements AutoCloseable {
             housekeeping.scheduleWithFixedDelay(
                     retried("forget finished webhook events", webhooks::forgetFinishedEvents), 2, 60, TimeUnit.MINUTES);
             var failedAuthentications = new FailedAuthentications(config.clients().failedAuthentications().perSecond(),
-                    config.clients().failedAuthentications().burst(), clock);
+                    config.clients().failedAuthentications().burst(), clock, metrics);
             // Behind an hourly delete a report may come late; its lines say how long it covers.
             housekeeping.scheduleWithFixedDelay(retried("log failed authentications", failedAuthentications::logAndReset),
                     FAILED_AUTHENTICATIONS_REPORT.toSeconds(), FAILED_AUTHENTICATIONS_REPORT.toSeconds(), TimeUnit.SECONDS);
@@ -195,12 +208,12 @@ public final class App implements AutoCloseable {
             JettyMetrics.bind(management, "management", metrics);
 
             Javalin http = HttpApi.create(config, new HttpApi.Services(new Authenticator(keys, failedAuthentications),
-                    new RateLimiter(), sms, webhooks, optOuts, links, publicUrl::get)).start();
+                    new RateLimiter(metrics), sms, webhooks, optOuts, links, publicUrl::get, metrics)).start();
             closing.push(http::stop);
             closing.push(() -> stopping.set(true));
             JettyMetrics.bind(http, "api", metrics);
             publicUrl.compareAndSet(null, baseUri(config.host(), http.port()).toString());
-            return new App(config, http, management, keys, firstKey, dispatcher, carriers, closing);
+            return new App(config, http, management, keys, firstKey, dispatcher, carriers, metrics, closing);
         } catch (RuntimeException e) {
             closeAll(closing);
             throw e;
@@ -220,6 +233,43 @@ public final class App implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(metrics);
         new ProcessorMetrics().bindTo(metrics);
         new UptimeMetrics().bindTo(metrics);
+    }
+
+    /**
+     * The backlogs as gauges: {@code sofy_sms_backlog} by status, the webhook outbox and the age of
+     * its oldest due event, each read from the database on a thread of their own, at most every
+     * {@link #BACKLOG_READING_MAX_AGE}, so that a scrape never waits on the database.
+     */
+    private static void measureBacklogs(MeterRegistry metrics, JdbiSmsStore sms, JdbiWebhookStore webhooks, Clock clock,
+                                        Deque<AutoCloseable> closing) {
+        ExecutorService readings = Executors.newSingleThreadExecutor(DaemonThreads.named("sofy-metrics-readings"));
+        closing.push(readings::shutdownNow);
+        var smsBacklog = new PeriodicReading<>("the SMS backlog", BACKLOG_READING_MAX_AGE, sms::backlog,
+                new JdbiSmsStore.Backlog(0, 0), readings, System::nanoTime);
+        Gauge.builder("sofy.sms.backlog", smsBacklog, reading -> reading.get().pending())
+                .description("SMS waiting: pending for the carrier, sent for their receipts (read every few seconds)")
+                .tag("status", "pending")
+                .strongReference(true)
+                .register(metrics);
+        Gauge.builder("sofy.sms.backlog", smsBacklog, reading -> reading.get().sent())
+                .description("SMS waiting: pending for the carrier, sent for their receipts (read every few seconds)")
+                .tag("status", "sent")
+                .strongReference(true)
+                .register(metrics);
+        var outbox = new PeriodicReading<>("the webhook outbox", BACKLOG_READING_MAX_AGE,
+                () -> webhooks.outbox(clock.instant()), new JdbiWebhookStore.Outbox(0, null), readings, System::nanoTime);
+        Gauge.builder("sofy.webhook.outbox", outbox, reading -> reading.get().owed())
+                .description("Webhook events not yet delivered nor given up (read every few seconds)")
+                .strongReference(true)
+                .register(metrics);
+        Gauge.builder("sofy.webhook.outbox.oldest.due.age", outbox, reading -> {
+                    Instant since = reading.get().oldestDueSince();
+                    return since == null ? 0 : Math.max(0, Duration.between(since, clock.instant()).toMillis() / 1000.0);
+                })
+                .description("How long the oldest webhook event due has waited for its attempt; 0 when none waits")
+                .baseUnit("seconds")
+                .strongReference(true)
+                .register(metrics);
     }
 
     /** The key service of a database, with the limits of the config; the command line uses it too. */
@@ -289,6 +339,11 @@ public final class App implements AutoCloseable {
     /** The built-in SMSC, when this node dispatches and no SMSC is configured: tests and demos play handsets with it. */
     public Optional<SmscSimulator> simulator() {
         return carriers == null ? Optional.empty() : carriers.simulator();
+    }
+
+    /** The meters of this server, in Prometheus's text format with {@link PrometheusMeterRegistry#scrape()}. */
+    public PrometheusMeterRegistry metrics() {
+        return metrics;
     }
 
     /** The dispatcher, when this node dispatches. */

@@ -6,6 +6,7 @@ import dev.sofy.server.delivery.smpp.SmppConnector;
 import dev.sofy.server.delivery.smpp.SmppSettings;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.health.HealthChecks;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.SecureRandom;
@@ -31,11 +32,11 @@ final class Carriers implements AutoCloseable {
         this.simulator = simulator;
     }
 
-    static Carriers fromConfig(Config config) {
+    static Carriers fromConfig(Config config, MeterRegistry metrics) {
         Config.Smpp smpp = config.smpp();
         if (!smpp.usesSimulator()) {
             return new Carriers(new SmppConnector(SmppSettings.of(smpp.host(), smpp.port(), smpp.systemId(),
-                    smpp.password(), smpp.submitRate(), smpp.window())), Optional.empty());
+                    smpp.password(), smpp.submitRate(), smpp.window()), metrics), Optional.empty());
         }
         String password = simulatorPassword();
         SmscSimulator simulator;
@@ -45,7 +46,7 @@ final class Carriers implements AutoCloseable {
             throw new UncheckedIOException("could not start the SMSC simulator", e);
         }
         var connector = new SmppConnector(SmppSettings.of(simulator.host(), simulator.port(), smpp.systemId(),
-                password, smpp.submitRate(), smpp.window()));
+                password, smpp.submitRate(), smpp.window()), metrics);
         return new Carriers(connector, Optional.of(simulator));
     }
 

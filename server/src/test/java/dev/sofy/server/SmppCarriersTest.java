@@ -12,6 +12,7 @@ import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.OutboundSms;
 import dev.sofy.server.delivery.SubmitResult;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -29,7 +30,7 @@ class SmppCarriersTest {
     @Test
     void withNoSmscConfiguredTheWholeLifecycleRunsAgainstTheBuiltInSimulator() throws InterruptedException {
         var events = new LinkedBlockingQueue<CarrierEvent>();
-        try (var carriers = Carriers.fromConfig(Config.from(Map.of("SOFY_SIMULATOR_RECEIPT_DELAY_MS", "0")))) {
+        try (var carriers = Carriers.fromConfig(Config.from(Map.of("SOFY_SIMULATOR_RECEIPT_DELAY_MS", "0")), new SimpleMeterRegistry())) {
             assertTrue(carriers.simulator().isPresent());
             carriers.connector().start(events::add);
 
@@ -52,7 +53,7 @@ class SmppCarriersTest {
      */
     @Test
     void theBuiltInSimulatorRefusesABindWithTheDefaultPassword() {
-        try (var carriers = Carriers.fromConfig(Config.from(Map.of()))) {
+        try (var carriers = Carriers.fromConfig(Config.from(Map.of()), new SimpleMeterRegistry())) {
             var session = new SMPPSession();
             try {
                 assertThrows(IOException.class, () -> session.connectAndBind(
@@ -72,7 +73,7 @@ class SmppCarriersTest {
                      "SOFY_SMPP_HOST", "127.0.0.1",
                      "SOFY_SMPP_PORT", String.valueOf(smsc.port()),
                      "SOFY_SMPP_SYSTEM_ID", "acme",
-                     "SOFY_SMPP_PASSWORD", "pw")))) {
+                     "SOFY_SMPP_PASSWORD", "pw")), new SimpleMeterRegistry())) {
             assertTrue(carriers.simulator().isEmpty());
             carriers.connector().start(event -> {});
 

@@ -12,6 +12,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.compression.Gzip;
 import dev.sofy.server.http.wire.Json;
 import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -35,10 +36,12 @@ public final class HttpApi {
 
     /** What the routes call. {@code publicUrl} is where the server is reached from outside, once it listens. */
     public record Services(Authenticator authenticator, RateLimiter limiter, SmsService sms, WebhookService webhooks,
-                           OptOutService optOuts, LinkService links, Supplier<String> publicUrl) {}
+                           OptOutService optOuts, LinkService links, Supplier<String> publicUrl,
+                           MeterRegistry metrics) {}
 
     public static Javalin create(Config config, Services services) {
         var schemas = new SpecSchemas();
+        var requestMetrics = new RequestMetrics(services.metrics());
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -70,11 +73,13 @@ public final class HttpApi {
             });
             javalin.jsonMapper(new JavalinJackson(Json.MAPPER, false));
             Problems.install(javalin);
+            // Once every request is answered, whatever answered it: routes, problem mappers, 404s.
+            javalin.requestLogger.http(requestMetrics::record);
 
             // Every path of the API's first version needs a key, whether it exists or not: a
             // client without one learns nothing of which do.
             javalin.routes.before(AUTHENTICATED_PATHS, new Authentication(services.authenticator(), services.limiter()));
-            var routes = new RouteBinder(javalin, schemas);
+            var routes = new RouteBinder(javalin, schemas, requestMetrics);
             SmsRoutes.bind(routes, new SmsHandler(services.sms(), services.publicUrl()));
             WebhooksRoutes.bind(routes, new WebhooksHandler(services.webhooks()));
             OptOutsRoutes.bind(routes, new OptOutsHandler(services.optOuts()));

@@ -6,6 +6,8 @@ import dev.sofy.server.http.wire.Json;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
+import io.javalin.router.Endpoint;
+import io.javalin.router.matcher.PathParser;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -32,10 +34,12 @@ final class RouteBinder {
     private final SpecSchemas schemas;
     /** The GET of each path, whose media types its HEAD answers with. */
     private final Map<String, Operation> gets = new HashMap<>();
+    private final RequestMetrics metrics;
 
-    RouteBinder(JavalinConfig javalin, SpecSchemas schemas) {
+    RouteBinder(JavalinConfig javalin, SpecSchemas schemas, RequestMetrics metrics) {
         this.javalin = javalin;
         this.schemas = schemas;
+        this.metrics = metrics;
     }
 
     void bind(Operation operation, Call call) {
@@ -54,8 +58,11 @@ final class RouteBinder {
         if (method == HandlerType.GET) {
             gets.put(operation.path(), operation);
         }
-        javalin.routes.addHttpHandler(method, operation.path(), ctx -> respond(ctx, answering(operation),
-                call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema))));
+        // The route carries the timers of its operation, for the request logger to find.
+        javalin.routes.addEndpoint(Endpoint.create(method, operation.path())
+                .addMetadata(metrics.of(operation, method, new PathParser(operation.path(), javalin.router)))
+                .handler(ctx -> respond(ctx, answering(operation),
+                        call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema)))));
     }
 
     /** The operation whose answer this one gives: a HEAD's is its GET's, without the body. */

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -27,8 +29,16 @@ public final class AddressLimiter {
     private final int perSecond;
     private final int burst;
     private final Cache<String, Bucket> buckets;
+    private final Counter refusals;
 
+    /** A limiter whose refusals are not counted. */
     public AddressLimiter(int perSecond, int burst) {
+        this(perSecond, burst, RateLimiter.refusals(new CompositeMeterRegistry(), "none"));
+    }
+
+    /** @param refusals counts the requests refused ({@link RateLimiter#refusals}) */
+    public AddressLimiter(int perSecond, int burst, Counter refusals) {
+        this.refusals = refusals;
         if (perSecond < 1 || burst < 1) {
             throw new IllegalArgumentException("a rate and a burst are at least 1");
         }
@@ -59,6 +69,7 @@ public final class AddressLimiter {
         if (probe.isConsumed()) {
             return new Admission(true, 0);
         }
+        refusals.increment();
         return new Admission(false, Math.max(1, -Math.floorDiv(-probe.getNanosToWaitForRefill(), NANOS_PER_SECOND)));
     }
 

@@ -1,5 +1,7 @@
 package dev.sofy.server.ratelimit;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +58,12 @@ public final class FailedAuthentications {
     private final AtomicReference<Instant> intervalStart;
 
     public FailedAuthentications(int perSecond, int burst, Clock clock) {
-        this.limiter = new AddressLimiter(perSecond, burst);
+        this(perSecond, burst, clock, new CompositeMeterRegistry());
+    }
+
+    /** @param metrics where the failures refused count, as the {@code failed_authentication} limit */
+    public FailedAuthentications(int perSecond, int burst, Clock clock, MeterRegistry metrics) {
+        this.limiter = new AddressLimiter(perSecond, burst, RateLimiter.refusals(metrics, "failed_authentication"));
         this.clock = clock;
         this.intervalStart = new AtomicReference<>(clock.instant());
     }

@@ -4,7 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * Token buckets (Bucket4j) a key and kind of request: a key may burst one second's worth of
@@ -23,6 +27,32 @@ public final class RateLimiter {
             .maximumSize(1_000_000)
             .build();
 
+    /** Refusals by kind of request, made once: the hot path only increments. */
+    private final Counter[] refusals = new Counter[Kind.values().length];
+
+    /** A limiter whose refusals are not counted. */
+    public RateLimiter() {
+        this(new CompositeMeterRegistry());
+    }
+
+    /** A limiter that counts its refusals in {@code metrics}, by kind of request. */
+    public RateLimiter(MeterRegistry metrics) {
+        for (Kind kind : Kind.values()) {
+            refusals[kind.ordinal()] = refusals(metrics, kind.name().toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * {@code sofy_rate_limit_refusals_total} for one {@code limit}: {@code send} and {@code read}
+     * (per key), {@code failed_authentication} and {@code redirect} (per client address).
+     */
+    public static Counter refusals(MeterRegistry metrics, String limit) {
+        return Counter.builder("sofy.rate.limit.refusals")
+                .description("Requests refused by a rate limit, by the limit")
+                .tag("limit", limit)
+                .register(metrics);
+    }
+
     public Decision acquire(String keyId, Kind kind, int perSecond) {
         Bucket bucket = buckets.get(new BucketKey(keyId, kind, perSecond), key -> Bucket.builder()
                 .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
@@ -33,6 +63,7 @@ public final class RateLimiter {
             long reset = probe.getRemainingTokens() >= perSecond ? 0 : 1;
             return new Decision(true, kind, perSecond, probe.getRemainingTokens(), reset);
         }
+        refusals[kind.ordinal()].increment();
         long wait = Math.max(1, ceilDiv(probe.getNanosToWaitForRefill(), NANOS_PER_SECOND));
         return new Decision(false, kind, perSecond, 0, wait);
     }

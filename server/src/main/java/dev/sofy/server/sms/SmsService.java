@@ -9,6 +9,9 @@ import dev.sofy.server.numbers.PhoneNumbers;
 import dev.sofy.server.numbers.Recipient;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,6 +55,8 @@ public final class SmsService {
     private final Function<String, ShortenedText> shortener;
     private final MarketingRules marketing;
     private final Runnable onPending;
+    private final Counter acceptedTransactional;
+    private final Counter acceptedMarketing;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
     /** {@link System#nanoTime()} when a valid request to send an SMS last came in. */
@@ -65,6 +70,14 @@ public final class SmsService {
      */
     public SmsService(SmsStore store, Clock clock, Duration validity, Function<String, ShortenedText> shortener,
                       MarketingRules marketing, Runnable onPending) {
+        this(store, clock, validity, shortener, marketing, onPending, new CompositeMeterRegistry());
+    }
+
+    /** @param metrics where {@code sofy_sms_accepted_total} counts the SMS committed as pending */
+    public SmsService(SmsStore store, Clock clock, Duration validity, Function<String, ShortenedText> shortener,
+                      MarketingRules marketing, Runnable onPending, MeterRegistry metrics) {
+        this.acceptedTransactional = acceptedCounter(metrics, true);
+        this.acceptedMarketing = acceptedCounter(metrics, false);
         this.store = store;
         this.clock = clock;
         this.validity = validity;
@@ -131,7 +144,15 @@ public final class SmsService {
         return System.nanoTime() - lastTakenAt <= TAKING_SMS_FOR.toNanos();
     }
 
+    private static Counter acceptedCounter(MeterRegistry metrics, boolean transactional) {
+        return Counter.builder("sofy.sms.accepted")
+                .description("SMS accepted and committed as pending (idempotent replays are not counted)")
+                .tag("transactional", Boolean.toString(transactional))
+                .register(metrics);
+    }
+
     private Accepted accepted(Message message, List<TrackedLink> links) {
+        (message.transactional() ? acceptedTransactional : acceptedMarketing).increment();
         onPending.run();
         return new Accepted(message, links, false);
     }

@@ -8,6 +8,7 @@ import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.Claimed;
 import dev.sofy.server.delivery.LifecycleStore;
 import dev.sofy.server.delivery.Transition;
+import dev.sofy.server.sms.Status;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -41,26 +42,43 @@ public final class JdbiLifecycleStore implements LifecycleStore {
     private static final String CLAIMABLE =
             "status = 'pending' AND next_attempt_at <= :now AND (expires_at IS NULL OR expires_at > :now)";
 
-    /** Transitions, applied after the new SMS of their commit. */
+    /**
+     * Transitions, applied after the new SMS of their commit; the status changes they made are
+     * counted once their transaction committed.
+     */
     static final class TransitionWrites implements WriteKind<Transition> {
-        private TransitionWrites() {}
+        private final StatusChangeCounters counters;
+
+        private TransitionWrites(StatusChangeCounters counters) {
+            this.counters = counters;
+        }
 
         @Override
         public void apply(Handle handle, List<Transition> batch, Instant now) {
-            applyAll(handle, batch, now);
+            var changes = new StatusChangeCounters.Tally();
+            applyAll(handle, batch, now, changes);
+            if (!changes.isEmpty()) {
+                handle.afterCommit(() -> counters.add(changes));
+            }
         }
     }
 
-    static final TransitionWrites TRANSITIONS = new TransitionWrites();
+    /** The place of transitions in the commit order; each store registers a kind with its own counters. */
+    static final TransitionWrites TRANSITIONS = new TransitionWrites(StatusChangeCounters.UNCOUNTED);
 
     private final Jdbi jdbi;
     private final CommitQueue.Lane<Transition> transitions;
     private final DueRows<Claimed, String> dueSms;
 
-    /** Transitions commit through {@code writes}, shared with new SMS. */
+    /** Transitions commit through {@code writes}, shared with new SMS; their status changes are not counted. */
     public JdbiLifecycleStore(Jdbi jdbi, CommitQueue writes) {
+        this(jdbi, writes, StatusChangeCounters.UNCOUNTED);
+    }
+
+    /** Transitions commit through {@code writes}, shared with new SMS; {@code counters} count the status changes committed. */
+    public JdbiLifecycleStore(Jdbi jdbi, CommitQueue writes, StatusChangeCounters counters) {
         this.jdbi = jdbi;
-        this.transitions = writes.register(TRANSITIONS);
+        this.transitions = writes.register(new TransitionWrites(counters));
         this.dueSms = new DueRows<>(jdbi, "sms", """
                         id, account_id, sender, recipient, COALESCE(sent_text, body) AS text, is_transactional,
                         attempts, expires_at,
@@ -101,27 +119,33 @@ public final class JdbiLifecycleStore implements LifecycleStore {
 
     /** Applies a batch of transitions in the writer's transaction, in the order of their kinds. */
     static void applyAll(Handle handle, List<Transition> batch, Instant now) {
+        applyAll(handle, batch, now, new StatusChangeCounters.Tally());
+    }
+
+    /** As {@link #applyAll(Handle, List, Instant)}, adding the status changes made to {@code changes}. */
+    static void applyAll(Handle handle, List<Transition> batch, Instant now, StatusChangeCounters.Tally changes) {
         if (batch.isEmpty()) {
             return;
         }
         {
             List<DeliveryReceipt> receipts = new ArrayList<>();
-            receipts.addAll(applySent(handle, only(batch, Transition.Sent.class)));
-            applyErrored(handle, only(batch, Transition.Errored.class));
+            receipts.addAll(applySent(handle, only(batch, Transition.Sent.class), changes));
+            applyErrored(handle, only(batch, Transition.Errored.class), changes);
             applyRetries(handle, only(batch, Transition.RetryLater.class));
             applyHolds(handle, only(batch, Transition.Held.class));
             for (Transition.Receipt receipt : only(batch, Transition.Receipt.class)) {
                 receipts.add(receipt.receipt());
             }
-            applyReceipts(handle, receipts, now);
+            applyReceipts(handle, receipts, now, changes);
             for (Transition.Expire expire : only(batch, Transition.Expire.class)) {
-                applyExpire(handle, expire.now());
+                applyExpire(handle, expire.now(), changes);
             }
         }
     }
 
     /** Records submissions; returns the receipts that had come before them. */
-    private static List<DeliveryReceipt> applySent(Handle handle, List<Transition.Sent> sent) {
+    private static List<DeliveryReceipt> applySent(Handle handle, List<Transition.Sent> sent,
+                                                   StatusChangeCounters.Tally changes) {
         if (sent.isEmpty()) {
             return List.of();
         }
@@ -158,6 +182,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         forget.execute();
         parts.execute();
         appendStatusChanges(handle, recorded.stream().map(Transition.Sent::smsId).toList());
+        changes.add(Status.SENT, recorded.size());
         return takeUnmatchedReceipts(handle, carrierIds);
     }
 
@@ -177,7 +202,8 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         return early;
     }
 
-    private static void applyErrored(Handle handle, List<Transition.Errored> errored) {
+    private static void applyErrored(Handle handle, List<Transition.Errored> errored,
+                                     StatusChangeCounters.Tally changes) {
         if (errored.isEmpty()) {
             return;
         }
@@ -188,7 +214,9 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         for (Transition.Errored one : errored) {
             update.bind("reason", clip(one.reason())).bind("at", utc(one.at())).bind("id", one.smsId()).add();
         }
-        appendStatusChanges(handle, changed(update.execute(), errored.stream().map(Transition.Errored::smsId).toList()));
+        List<String> changed = changed(update.execute(), errored.stream().map(Transition.Errored::smsId).toList());
+        appendStatusChanges(handle, changed);
+        changes.add(Status.ERRORED, changed.size());
     }
 
     private static void applyRetries(Handle handle, List<Transition.RetryLater> retries) {
@@ -217,7 +245,8 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         update.execute();
     }
 
-    private static void applyReceipts(Handle handle, List<DeliveryReceipt> receipts, Instant now) {
+    private static void applyReceipts(Handle handle, List<DeliveryReceipt> receipts, Instant now,
+                                      StatusChangeCounters.Tally changes) {
         if (receipts.isEmpty()) {
             return;
         }
@@ -243,7 +272,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         }
         keepUnmatched(handle, unmatched);
         if (!matched.isEmpty()) {
-            finishDeliveredParts(handle, matched, now);
+            finishDeliveredParts(handle, matched, now, changes);
         }
     }
 
@@ -279,7 +308,8 @@ public final class JdbiLifecycleStore implements LifecycleStore {
     private record PartState(String smsId, String outcome, String errorCode) {}
 
     /** An SMS whose every part has its receipt gets its final status. */
-    private static void finishDeliveredParts(Handle handle, List<String> carrierIds, Instant now) {
+    private static void finishDeliveredParts(Handle handle, List<String> carrierIds, Instant now,
+                                             StatusChangeCounters.Tally changes) {
         // Two indexed lookups: H2 would scan every part for an IN (subquery).
         List<String> smsIds = handle.createQuery("SELECT DISTINCT sms_id FROM sms_part WHERE carrier_message_id IN (<ids>)")
                 .bindList("ids", carrierIds)
@@ -298,6 +328,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
                 UPDATE sms SET status = :status, status_reason = :reason, updated_at = :at
                 WHERE id = :id AND status = 'sent'""");
         List<String> ids = new ArrayList<>();
+        List<Status> statuses = new ArrayList<>();
         bySms.forEach((smsId, states) -> {
             if (states.stream().anyMatch(state -> state.outcome() == null)) {
                 return;
@@ -305,15 +336,23 @@ public final class JdbiLifecycleStore implements LifecycleStore {
             PartState failed = states.stream()
                     .filter(state -> !Outcome.DELIVERED.name().equals(state.outcome()))
                     .findFirst().orElse(null);
-            update.bind("status", failed == null ? "delivered" : "undelivered")
+            Status status = failed == null ? Status.DELIVERED : Status.UNDELIVERED;
+            update.bind("status", status.wireName())
                     .bind("reason", failed == null ? "" : undeliveredReason(failed))
                     .bind("at", utc(now))
                     .bind("id", smsId)
                     .add();
             ids.add(smsId);
+            statuses.add(status);
         });
         if (!ids.isEmpty()) {
-            appendStatusChanges(handle, changed(update.execute(), ids));
+            int[] updated = update.execute();
+            appendStatusChanges(handle, changed(updated, ids));
+            for (int i = 0; i < updated.length; i++) {
+                if (updated[i] > 0) {
+                    changes.add(statuses.get(i), 1);
+                }
+            }
         }
     }
 
@@ -326,15 +365,16 @@ public final class JdbiLifecycleStore implements LifecycleStore {
                 : "undelivered: error " + failed.errorCode();
     }
 
-    private static void applyExpire(Handle handle, Instant now) {
-        expire(handle, "sent", NO_RECEIPT, now);
-        expire(handle, "pending", NOT_SUBMITTED, now);
+    private static void applyExpire(Handle handle, Instant now, StatusChangeCounters.Tally changes) {
+        expire(handle, "sent", NO_RECEIPT, now, changes);
+        expire(handle, "pending", NOT_SUBMITTED, now, changes);
         handle.createUpdate("DELETE FROM sms_receipt_unmatched WHERE done_at < :cutoff")
                 .bind("cutoff", utc(now.minus(KEEP_UNMATCHED_RECEIPTS)))
                 .execute();
     }
 
-    private static void expire(Handle handle, String status, String reason, Instant now) {
+    private static void expire(Handle handle, String status, String reason, Instant now,
+                               StatusChangeCounters.Tally changes) {
         List<String> ids = handle.createQuery("""
                         SELECT id FROM sms
                         WHERE status = :status AND expires_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
@@ -355,7 +395,9 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         for (String id : ids) {
             update.bind("reason", reason).bind("at", utc(now)).bind("id", id).bind("status", status).add();
         }
-        appendStatusChanges(handle, changed(update.execute(), ids));
+        List<String> changed = changed(update.execute(), ids);
+        appendStatusChanges(handle, changed);
+        changes.add(Status.ERRORED, changed.size());
     }
 
     /**

@@ -67,6 +67,25 @@ public final class JdbiSmsStore implements SmsStore {
         this.newSms = writes.register(NEW_SMS);
     }
 
+    /** How many SMS wait for the carrier ({@code pending}) and for their receipts ({@code sent}). */
+    public record Backlog(long pending, long sent) {}
+
+    /**
+     * The SMS backlog, for the metrics. Two counts over ranges of the (status, next_attempt_at)
+     * index: their cost grows with the backlog, not with the table, and the metrics read it at
+     * most every few seconds ({@link dev.sofy.server.metrics.PeriodicReading}).
+     */
+    public Backlog backlog() {
+        return jdbi.withHandle(handle -> new Backlog(count(handle, "pending"), count(handle, "sent")));
+    }
+
+    private static long count(Handle handle, String status) {
+        return handle.createQuery("SELECT COUNT(*) FROM sms WHERE status = :status")
+                .bind("status", status)
+                .mapTo(Long.class)
+                .one();
+    }
+
     @Override
     public CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
         return newSms.submit(new NewSms(message, List.copyOf(links), idempotencyKey))

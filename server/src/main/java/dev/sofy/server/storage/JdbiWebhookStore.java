@@ -86,6 +86,27 @@ public final class JdbiWebhookStore implements WebhookStore {
                 "", Long.class, Claim::id, JdbiWebhookStore::claim);
     }
 
+    /**
+     * The outbox, for the metrics: the events still owed (neither delivered nor given up) and,
+     * of those due now, when the oldest became due; null when none is due.
+     */
+    public record Outbox(long owed, Instant oldestDueSince) {}
+
+    /**
+     * Reads the outbox: one range of the webhook_delivery_due index (the events owed), so the cost
+     * grows with the backlog, not with the events kept; the metrics read it at most every few seconds.
+     */
+    public Outbox outbox(Instant now) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT COUNT(*) AS owed,
+                               MIN(CASE WHEN next_attempt_at <= :now THEN next_attempt_at END) AS oldest_due
+                        FROM webhook_delivery WHERE delivered_at IS NULL AND failed_at IS NULL""")
+                .bind("now", utc(now))
+                .map((row, context) -> new Outbox(row.getLong("owed"),
+                        row.getObject("oldest_due") == null ? null : instant(row, "oldest_due")))
+                .one());
+    }
+
     @Override
     public void insert(Endpoint endpoint) {
         jdbi.useHandle(handle -> handle.createUpdate("""

@@ -1,6 +1,9 @@
 package dev.sofy.server.webhooks;
 
 import dev.sofy.server.claims.ClaimLoop;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,6 +71,10 @@ public final class WebhookSender implements AutoCloseable {
     private final Settings settings;
     private final ClaimLoop<Delivery> loop;
     private final BooleanSupplier ingestBusy;
+    private final Counter delivered;
+    private final Counter retried;
+    private final Counter gaveUp;
+    private final Counter disabled;
     /** Only the claiming thread reads and writes it. */
     private long recordedAtNanos = System.nanoTime() - RECORDING_INTERVAL.toNanos();
 
@@ -79,6 +86,16 @@ public final class WebhookSender implements AutoCloseable {
      */
     public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, WebhookPayloads payloads, Settings settings,
                          BooleanSupplier ingestBusy) {
+        this(store, guard, clock, payloads, settings, ingestBusy, new CompositeMeterRegistry());
+    }
+
+    /** @param metrics where {@code sofy_webhook_deliveries_total} counts the attempts by outcome */
+    public WebhookSender(WebhookStore store, UrlGuard guard, Clock clock, WebhookPayloads payloads, Settings settings,
+                         BooleanSupplier ingestBusy, MeterRegistry metrics) {
+        this.delivered = deliveries(metrics, "delivered");
+        this.retried = deliveries(metrics, "retried");
+        this.gaveUp = deliveries(metrics, "failed");
+        this.disabled = deliveries(metrics, "disabled");
         this.store = store;
         this.guard = guard;
         this.clock = clock;
@@ -89,6 +106,17 @@ public final class WebhookSender implements AutoCloseable {
         this.loop = new ClaimLoop<>("sofy-webhooks", settings.batch(), settings.concurrency(), settings.idlePoll(),
                 ingestBusy, settings.yieldPause(), this::claim, this::sendAndRecord, LOG,
                 "Could not claim webhook events; trying again");
+    }
+
+    /**
+     * Attempts by outcome: {@code delivered} (a 2xx), {@code retried} (failed, tried again later),
+     * {@code failed} (failed for the last time), {@code disabled} (a 410 disabled the endpoint).
+     */
+    private static Counter deliveries(MeterRegistry metrics, String outcome) {
+        return Counter.builder("sofy.webhook.deliveries")
+                .description("Webhook delivery attempts, by outcome")
+                .tag("outcome", outcome)
+                .register(metrics);
     }
 
     /**
@@ -206,8 +234,10 @@ public final class WebhookSender implements AutoCloseable {
         }
         int status = result.getResponse().getStatus();
         if (status >= 200 && status < 300) {
+            delivered.increment();
             return store.delivered(delivery.id(), status, now());
         } else if (status == 410) {
+            disabled.increment();
             store.disable(delivery.endpointId(), "answered 410 Gone", now());
             return CompletableFuture.completedFuture(null);
         } else {
@@ -235,6 +265,7 @@ public final class WebhookSender implements AutoCloseable {
             Duration asked = retryAfter.flatMap(value -> retryAfter(value, now)).orElse(Duration.ZERO);
             next = now.plus(asked.compareTo(delay) > 0 ? min(asked, MAX_RETRY_AFTER) : delay);
         }
+        (next == null ? gaveUp : retried).increment();
         return store.failed(delivery.id(), status, error, next, now);
     }
 

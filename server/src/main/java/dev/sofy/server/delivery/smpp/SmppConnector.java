@@ -8,12 +8,18 @@ import dev.sofy.server.delivery.SubmitRejectedException;
 import dev.sofy.server.delivery.SubmitResult;
 import dev.sofy.server.sms.Segments;
 import dev.sofy.server.threads.DaemonThreads;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -111,9 +117,41 @@ public final class SmppConnector implements CarrierConnector {
     private volatile boolean closed;
     /** Only touched on the link keeper's thread. */
     private Duration backoff;
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Counter throttled;
+    private final Counter failed;
+    private final Timer submitDurations;
+    private final Counter[] receipts = new Counter[CarrierEvent.Outcome.values().length];
 
+    /** A connector whose work is not measured. */
     public SmppConnector(SmppSettings settings) {
+        this(settings, new CompositeMeterRegistry());
+    }
+
+    /**
+     * A connector that measures in {@code metrics} whether it is bound, its submit_sm by outcome
+     * and round trip, and the receipts it received by outcome.
+     */
+    public SmppConnector(SmppSettings settings, MeterRegistry metrics) {
         this.settings = Objects.requireNonNull(settings);
+        Gauge.builder("sofy.carrier.bound", this, connector -> connector.isBound() ? 1 : 0)
+                .description("1 while the link to the carrier is bound, ready to take submissions; 0 otherwise")
+                .strongReference(true)
+                .register(metrics);
+        this.accepted = submits(metrics, "accepted");
+        this.rejected = submits(metrics, "rejected");
+        this.throttled = submits(metrics, "throttled");
+        this.failed = submits(metrics, "error");
+        this.submitDurations = Timer.builder("sofy.carrier.submit.duration")
+                .description("Round trip of a submit_sm to the carrier, until its response or failure")
+                .register(metrics);
+        for (CarrierEvent.Outcome outcome : CarrierEvent.Outcome.values()) {
+            receipts[outcome.ordinal()] = Counter.builder("sofy.carrier.receipts")
+                    .description("Delivery receipts received from the carrier, by what they say of a part")
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                    .register(metrics);
+        }
         this.pacer = new SubmitPacer(settings.submitRate());
         this.backoff = settings.reconnectBackoffMin();
     }
@@ -171,6 +209,17 @@ public final class SmppConnector implements CarrierConnector {
         return current == null ? 0 : current.queue.size();
     }
 
+    /**
+     * {@code sofy_carrier_submits_total} by {@code outcome}: each submit_sm (one per part), and each
+     * SMS refused before any was sent ({@code rejected} when unsendable, {@code error} when not bound).
+     */
+    private static Counter submits(MeterRegistry metrics, String outcome) {
+        return Counter.builder("sofy.carrier.submits")
+                .description("Submissions to the carrier, by outcome")
+                .tag("outcome", outcome)
+                .register(metrics);
+    }
+
     @Override
     public CompletableFuture<SubmitResult> submit(OutboundSms sms) {
         Segments segments;
@@ -181,10 +230,12 @@ public final class SmppConnector implements CarrierConnector {
             source = SmppAddress.sender(sms.from());
             destination = SmppAddress.recipient(sms.to());
         } catch (IllegalArgumentException e) {
+            rejected.increment();
             return CompletableFuture.failedFuture(new SubmitRejectedException("unsendable", e.getMessage()));
         }
         Link current = link;
         if (current == null || current.isLost()) {
+            failed.increment();
             return CompletableFuture.failedFuture(
                     new CarrierUnavailableException("not bound to the SMSC at " + settings.host() + ":" + settings.port(), null));
         }
@@ -396,6 +447,7 @@ public final class SmppConnector implements CarrierConnector {
             Submission submission = part.submission;
             ShortMessages.Part shortMessage = part.shortMessage;
             inFlight.add(part);
+            long started = System.nanoTime();
             try {
                 var response = session.submitShortMessage("",
                         submission.source.ton(), submission.source.npi(), submission.source.address(),
@@ -405,18 +457,24 @@ public final class SmppConnector implements CarrierConnector {
                         shortMessage.shortMessage());
                 log.debug("SMS {} part {}/{} accepted as {}", submission.sms.smsId(),
                         shortMessage.index() + 1, submission.parts.size(), response.getMessageId());
+                accepted.increment();
                 submission.accepted(part, response.getMessageId());
             } catch (NegativeResponseException e) {
                 log.debug("SMS {} part {} refused: 0x{}", submission.sms.smsId(), shortMessage.index() + 1,
                         Integer.toHexString(e.getCommandStatus()));
-                submission.failed(refusal(e.getCommandStatus()));
+                RuntimeException refusal = refusal(e.getCommandStatus());
+                (refusal instanceof SubmitRejectedException ? rejected : throttled).increment();
+                submission.failed(refusal);
             } catch (PDUException e) {
+                rejected.increment();
                 submission.failed(new SubmitRejectedException("invalid-pdu", e.getMessage()));
             } catch (ResponseTimeoutException | InvalidResponseException | IOException e) {
+                failed.increment();
                 submission.failed(unavailable(isLost()
                         ? "the link to the SMSC dropped"
                         : "no valid submit_sm_resp: " + e.getMessage(), e));
             } finally {
+                submitDurations.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
                 inFlight.remove(part);
             }
         }
@@ -535,6 +593,9 @@ public final class SmppConnector implements CarrierConnector {
                 return;
             }
             log.debug("Received {}", event.get());
+            if (event.get() instanceof CarrierEvent.DeliveryReceipt receipt) {
+                receipts[receipt.outcome().ordinal()].increment();
+            }
             try {
                 events.accept(event.get());
             } catch (RuntimeException e) {
