@@ -4,6 +4,7 @@ import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.server.logging.LogFormats;
 import dev.sofy.server.ratelimit.Kind;
 import dev.sofy.server.storage.Database;
 import java.io.PrintWriter;
@@ -49,6 +50,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             Config config = Config.fromEnvironment();
+            LogFormats.use(config.logFormat());
             App app = App.start(config);
             var stopped = new CountDownLatch(1);
             Runnable stop = () -> {
@@ -76,7 +78,9 @@ public final class Main implements Callable<Integer> {
     static final class Simulator implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            Config.Smpp smpp = Config.fromEnvironment().smpp();
+            Config config = Config.fromEnvironment();
+            LogFormats.use(config.logFormat());
+            Config.Smpp smpp = config.smpp();
             SmscSimulator simulator = SmscSimulator.start(smpp.port(), smpp.systemId(), smpp.password(),
                     smpp.simulatorReceiptDelay());
             var stopped = new CountDownLatch(1);
@@ -202,6 +206,7 @@ public final class Main implements Callable<Integer> {
 
         private static Integer withKeys(Function<KeyService, Integer> action) {
             Config config = Config.fromEnvironment();
+            LogFormats.use(config.logFormat());
             try (Database database = Database.open(config)) {
                 return action.apply(App.keyService(config, database, Clock.systemUTC()));
             }

@@ -38,9 +38,13 @@ public record Config(
         Webhooks webhooks,
         Marketing marketing,
         Clients clients,
-        Optional<String> publicUrl) {
+        Optional<String> publicUrl,
+        LogFormat logFormat) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
+
+    /** How log lines are written: readable text, or one JSON object a line for log collectors. */
+    public enum LogFormat { TEXT, JSON }
 
     /** A key that must exist at start, for automation. */
     public record BootstrapKey(String id, String secret) {}
@@ -171,7 +175,8 @@ public record Config(
                                 settings.integer("SOFY_REDIRECT_RATE", 20, 1, 1_000_000_000),
                                 settings.integer("SOFY_REDIRECT_BURST", 40, 1, 1_000_000_000))),
                 Optional.of(settings.text("SOFY_PUBLIC_URL", "")).filter(url -> !url.isEmpty())
-                        .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url));
+                        .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
+                settings.logFormat("SOFY_LOG_FORMAT"));
     }
 
     /** About three days of retries, after the Standard Webhooks guidance. */
@@ -193,6 +198,15 @@ public record Config(
         String text(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        LogFormat logFormat(String name) {
+            String value = text(name, "text");
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "text" -> LogFormat.TEXT;
+                case "json" -> LogFormat.JSON;
+                default -> throw new IllegalArgumentException(name + " must be text or json, not '" + value + "'");
+            };
         }
 
         /** SMPP 3.4 bounds its C-octet strings: 15 characters for a system id, 8 for a password. */
