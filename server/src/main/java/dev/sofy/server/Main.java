@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +28,7 @@ import sun.misc.Signal;
         footer = "%nSettings come from SOFY_* environment variables; see the README.",
         subcommands = {Main.Serve.class, Main.Keys.class, Main.Simulator.class})
 public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -51,23 +54,52 @@ public final class Main implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             Config config = Config.fromEnvironment();
             LogFormats.use(config.logFormat());
-            App app = App.start(config);
+            // Installed before anything starts: a stop during the start waits for it to finish and
+            // then closes, rather than letting H2's own hook close the database under it.
+            var stopAsked = new CountDownLatch(1);
             var stopped = new CountDownLatch(1);
-            Runnable stop = () -> {
-                app.close();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopAsked.countDown();
+                awaitUninterruptibly(stopped);
+            }, "sofy-shutdown"));
+            stopOnSignals(stopAsked::countDown);
+            try {
+                App app = App.start(config);
+                try {
+                    if (stopAsked.getCount() > 0) {
+                        System.out.println("Sofy server listening on " + app.baseUri());
+                    }
+                    // Shown even when stopping: the key exists now, and is never shown again.
+                    app.firstKey().ifPresent(key -> {
+                        System.out.println("The database had no API key; this one was created for account '"
+                                + key.accountName() + "'. It is shown only once:");
+                        printKey(new PrintWriter(System.out, true), key);
+                    });
+                    System.out.flush();
+                    stopAsked.await();
+                } finally {
+                    app.close();
+                }
+                LOG.info("Sofy server stopped");
+                return 0;
+            } finally {
                 stopped.countDown();
-            };
-            Runtime.getRuntime().addShutdownHook(new Thread(stop, "sofy-shutdown"));
-            stopOnSignals(stop);
-            System.out.println("Sofy server listening on " + app.baseUri());
-            app.firstKey().ifPresent(key -> {
-                System.out.println("The database had no API key; this one was created for account '"
-                        + key.accountName() + "'. It is shown only once:");
-                printKey(new PrintWriter(System.out, true), key);
-            });
-            System.out.flush();
-            stopped.await();
-            return 0;
+            }
+        }
+
+        private static void awaitUninterruptibly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    latch.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
