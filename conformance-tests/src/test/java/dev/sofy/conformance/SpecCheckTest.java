@@ -29,6 +29,9 @@ import org.opentest4j.AssertionFailedError;
  */
 @ExtendWith(ConformanceExtension.class)
 final class SpecCheckTest {
+    /** Every answer of the spec carries one. */
+    private static final String REQUEST_ID_HEADER = "X-Request-Id";
+    private static final String REQUEST_ID = "3q2-7wEjRkmPz0vYc4Xb1A";
     private static final String SEED_ID = "8_zyfMv7Q_o7ovXviPUu3";
     private static final KeyPair KEY = new KeyPair("key-id", "a-secret-of-some-length");
     private static final SpecCheck WRONG_METHOD_CHECK = SpecCheck.responseAs(Request.Method.POST, "/v1/sms");
@@ -151,7 +154,8 @@ final class SpecCheckTest {
     }
 
     private static Map<String, List<String>> location(String id) {
-        return Map.of("Content-Type", List.of("application/json"), "Location", List.of("/v1/sms/" + id));
+        return Map.of("Content-Type", List.of("application/json"), "Location", List.of("/v1/sms/" + id),
+                REQUEST_ID_HEADER, List.of(REQUEST_ID));
     }
 
     /** The PHP example's request, answered 201 with {@code body} and {@code headers}. */
@@ -165,7 +169,8 @@ final class SpecCheckTest {
         String problem = "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,"
                 + "\"errors\":[{\"field\":\"to\",\"message\":\"must be a valid international phone number\"}]}";
         return new Exchange("POST", URI.create("http://127.0.0.1/v1/sms"), "/v1/sms", Map.of(),
-                new byte[0], 400, Map.of("Content-Type", List.of(contentType)), problem.getBytes(StandardCharsets.UTF_8));
+                new byte[0], 400, Map.of("Content-Type", List.of(contentType), REQUEST_ID_HEADER, List.of(REQUEST_ID)),
+                problem.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String problem(int status, String title) {
@@ -175,7 +180,7 @@ final class SpecCheckTest {
     /** An answer to a request with no body, with an {@code Allow} header as a 405 would carry. */
     private static Exchange answer(String method, String path, int status, String contentType, String body) {
         return new Exchange(method, URI.create("http://127.0.0.1" + path), path, Map.of(), new byte[0], status,
-                Map.of("Content-Type", List.of(contentType), "Allow", List.of("POST")),
+                Map.of("Content-Type", List.of(contentType), "Allow", List.of("POST"), REQUEST_ID_HEADER, List.of(REQUEST_ID)),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -195,6 +200,7 @@ final class SpecCheckTest {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("Location", "/v1/sms/" + SEED_ID);
+            exchange.getResponseHeaders().add(REQUEST_ID_HEADER, REQUEST_ID);
             exchange.sendResponseHeaders(status, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();

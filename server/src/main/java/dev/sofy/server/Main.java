@@ -4,6 +4,7 @@ import dev.sofy.server.account.ApiKey;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
+import dev.sofy.server.logging.LogFormats;
 import dev.sofy.server.ratelimit.Kind;
 import dev.sofy.server.storage.Database;
 import java.io.PrintWriter;
@@ -11,6 +12,8 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +28,7 @@ import sun.misc.Signal;
         footer = "%nSettings come from SOFY_* environment variables; see the README.",
         subcommands = {Main.Serve.class, Main.Keys.class, Main.Simulator.class})
 public final class Main implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -49,24 +53,54 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             Config config = Config.fromEnvironment();
-            App app = App.start(config);
+            LogFormats.use(config.logFormat());
+            // Installed before anything starts: a stop during the start waits for it to finish and
+            // then closes, rather than letting H2's own hook close the database under it.
+            var stopAsked = new CountDownLatch(1);
             var stopped = new CountDownLatch(1);
-            Runnable stop = () -> {
-                app.close();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stopAsked.countDown();
+                awaitUninterruptibly(stopped);
+            }, "sofy-shutdown"));
+            stopOnSignals(stopAsked::countDown);
+            try {
+                App app = App.start(config);
+                try {
+                    if (stopAsked.getCount() > 0) {
+                        System.out.println("Sofy server listening on " + app.baseUri());
+                        System.out.println("Management listening on " + app.managementUri());
+                    }
+                    // Shown even when stopping: the key exists now, and is never shown again.
+                    app.firstKey().ifPresent(key -> {
+                        System.out.println("The database had no API key; this one was created for account '"
+                                + key.accountName() + "'. It is shown only once:");
+                        printKey(new PrintWriter(System.out, true), key);
+                    });
+                    System.out.flush();
+                    stopAsked.await();
+                } finally {
+                    app.close();
+                }
+                LOG.info("Sofy server stopped");
+                return 0;
+            } finally {
                 stopped.countDown();
-            };
-            Runtime.getRuntime().addShutdownHook(new Thread(stop, "sofy-shutdown"));
-            stopOnSignals(stop);
-            System.out.println("Sofy server listening on " + app.baseUri());
-            System.out.println("Management listening on " + app.managementUri());
-            app.firstKey().ifPresent(key -> {
-                System.out.println("The database had no API key; this one was created for account '"
-                        + key.accountName() + "'. It is shown only once:");
-                printKey(new PrintWriter(System.out, true), key);
-            });
-            System.out.flush();
-            stopped.await();
-            return 0;
+            }
+        }
+
+        private static void awaitUninterruptibly(CountDownLatch latch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    latch.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -77,7 +111,9 @@ public final class Main implements Callable<Integer> {
     static final class Simulator implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            Config.Smpp smpp = Config.fromEnvironment().smpp();
+            Config config = Config.fromEnvironment();
+            LogFormats.use(config.logFormat());
+            Config.Smpp smpp = config.smpp();
             SmscSimulator simulator = SmscSimulator.start(smpp.port(), smpp.systemId(), smpp.password(),
                     smpp.simulatorReceiptDelay());
             var stopped = new CountDownLatch(1);
@@ -203,6 +239,7 @@ public final class Main implements Callable<Integer> {
 
         private static Integer withKeys(Function<KeyService, Integer> action) {
             Config config = Config.fromEnvironment();
+            LogFormats.use(config.logFormat());
             try (Database database = Database.open(config)) {
                 return action.apply(App.keyService(config, database, Clock.systemUTC()));
             }

@@ -39,9 +39,13 @@ public record Config(
         Marketing marketing,
         Clients clients,
         Optional<String> publicUrl,
-        Management management) {
+        Management management,
+        LogFormat logFormat) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
+
+    /** How log lines are written: readable text, or one JSON object a line for log collectors. */
+    public enum LogFormat { TEXT, JSON }
 
     /** A key that must exist at start, for automation. */
     public record BootstrapKey(String id, String secret) {}
@@ -178,7 +182,8 @@ public record Config(
                         .map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url),
                 new Management(
                         settings.text("SOFY_MANAGEMENT_HOST", "127.0.0.1"),
-                        settings.integer("SOFY_MANAGEMENT_PORT", 8081, 0, 65535)));
+                        settings.integer("SOFY_MANAGEMENT_PORT", 8081, 0, 65535)),
+                settings.logFormat("SOFY_LOG_FORMAT"));
     }
 
     /** About three days of retries, after the Standard Webhooks guidance. */
@@ -200,6 +205,15 @@ public record Config(
         String text(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.trim();
+        }
+
+        LogFormat logFormat(String name) {
+            String value = text(name, "text");
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "text" -> LogFormat.TEXT;
+                case "json" -> LogFormat.JSON;
+                default -> throw new IllegalArgumentException(name + " must be text or json, not '" + value + "'");
+            };
         }
 
         /** SMPP 3.4 bounds its C-octet strings: 15 characters for a system id, 8 for a password. */

@@ -13,11 +13,16 @@ import io.javalin.compression.Gzip;
 import dev.sofy.server.http.wire.Json;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.sofy.server.logging.LogContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.MDC;
 
 /**
  * The HTTP server: the routes generated from {@code openapi/sofy.yaml}, one call a tag, bound to
@@ -66,7 +71,7 @@ public final class HttpApi {
             // Stopping waits for the requests in flight (an SMS waiting for its commit) to be
             // answered, up to a bound, rather than dropping them. Javalin nests its handler inside.
             javalin.jetty.modifyServer(server -> {
-                server.setHandler(new GracefulHandler());
+                server.setHandler(new RequestScopedLogging());
                 server.setStopTimeout(STOP_TIMEOUT.toMillis());
                 server.addBean(new ConnectionCap(config.clients().maxConnections(), server));
                 server.addBean(new HeaderDeadline(server, config.clients().requestHeaderTimeout()));
@@ -76,6 +81,8 @@ public final class HttpApi {
             // Once every request is answered, whatever answered it: routes, problem mappers, 404s.
             javalin.requestLogger.http(requestMetrics::record);
 
+            // First of all, so that every answer carries its id, refusals of authentication included.
+            javalin.routes.before(new RequestIds());
             // Every path of the API's first version needs a key, whether it exists or not: a
             // client without one learns nothing of which do.
             javalin.routes.before(AUTHENTICATED_PATHS, new Authentication(services.authenticator(), services.limiter()));
@@ -86,5 +93,20 @@ public final class HttpApi {
             LinksRoutes.bind(routes, new LinksHandler(services.links()));
             ReferenceRoutes.bind(routes, new ReferenceHandler());
         });
+    }
+
+    /**
+     * Stops waiting for requests in flight, and forgets the request id a request's thread put in
+     * the MDC once that thread is done with it, so that no later line of the thread names it.
+     */
+    private static final class RequestScopedLogging extends GracefulHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) throws Exception {
+            try {
+                return super.handle(request, response, callback);
+            } finally {
+                MDC.remove(LogContext.REQUEST_ID);
+            }
+        }
     }
 }

@@ -32,12 +32,20 @@ final class JettyProblems extends ErrorHandler {
                                     Throwable cause, Callback callback) {
         RequestLines.Refused refused = RequestLines.refused(request);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.PROBLEM_MEDIA_TYPE);
+        String requestId = requestId(request);
+        response.getHeaders().put(RequestIds.HEADER, requestId);
         if (HttpMethod.HEAD.is(refused == null ? request.getMethod() : refused.method())) {
             response.write(true, null, callback);
             return;
         }
         String instance = refused != null ? refused.path() : isPlaceholder(request) ? null : request.getHttpURI().getPath();
-        response.write(true, ByteBuffer.wrap(Problems.json(code, message, instance, List.of())), callback);
+        response.write(true, ByteBuffer.wrap(Problems.json(code, message, instance, requestId, List.of())), callback);
+    }
+
+    /** The client's id when Jetty could read it (a request refused for its path), otherwise a new one. */
+    private static String requestId(Request request) {
+        String sent = request.getHeaders() == null ? null : request.getHeaders().get(RequestIds.HEADER);
+        return RequestIds.valid(sent) ? sent : RequestIds.next();
     }
 
     /**

@@ -66,7 +66,7 @@ final class Problems {
             respond(ctx, 429, e.getMessage(), List.of());
         });
         config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
-            LOG.error("Storage unavailable on {} {}", ctx.method(), ctx.path(), e);
+            RequestIds.logging(ctx, () -> LOG.error("Storage unavailable on {} {}", ctx.method(), ctx.path(), e));
             respond(ctx, 503, e.getMessage() + " Retry with the same Idempotency-Key.", List.of());
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
@@ -77,7 +77,7 @@ final class Problems {
             respond(ctx, e.getStatus(), e.getMessage(), List.of());
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            RequestIds.logging(ctx, () -> LOG.error("Unexpected failure on {} {}", ctx.method(), ctx.path(), e));
             respond(ctx, 500, "An unexpected error occurred. It has been logged.", List.of());
         });
         config.jetty.modifyServer(server -> server.setErrorHandler(new JettyProblems()));
@@ -86,11 +86,11 @@ final class Problems {
     private static void respond(Context ctx, int status, String detail, List<Violation> violations) {
         ctx.status(status)
                 .contentType(Json.PROBLEM_MEDIA_TYPE)
-                .result(json(status, detail, ctx.path(), violations));
+                .result(json(status, detail, ctx.path(), RequestIds.of(ctx), violations));
     }
 
     /** The problem document for a status, shared with {@link JettyProblems}. */
-    static byte[] json(int status, String detail, String instance, List<Violation> violations) {
+    static byte[] json(int status, String detail, String instance, String requestId, List<Violation> violations) {
         var problem = new Problem("about:blank", title(status), status);
         if (detail != null && !detail.isBlank()) {
             problem.detail(clip(detail, MAX_DETAIL_LENGTH));
@@ -98,6 +98,7 @@ final class Problems {
         if (instance != null) {
             problem.instance(clip(instance, MAX_INSTANCE_LENGTH));
         }
+        problem.requestId(requestId);
         // The generated model starts with an empty list; absent is what the spec shows for non-validation problems.
         problem.setErrors(violations.isEmpty() ? null
                 : violations.stream().map(v -> new FieldError(v.field(), v.message())).toList());

@@ -12,8 +12,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.sofy.server.logging.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Failed authentications by client address: beyond a rate, after a burst, an address's further
@@ -33,9 +35,12 @@ public final class FailedAuthentications {
     static final String NO_KEY_ID = "(none)";
     private static final Logger LOG = LoggerFactory.getLogger(FailedAuthentications.class);
 
-    /** An address's failures in an interval; {@code keyIds} truncated, at most {@link #MAX_KEY_IDS}. */
-    record Tally(long failures, long refused, Set<String> keyIds, boolean moreKeyIds) {
-        Tally add(String keyId, boolean wasRefused) {
+    /**
+     * An address's failures in an interval; {@code keyIds} truncated, at most {@link #MAX_KEY_IDS},
+     * and the ids of the first {@link #MAX_KEY_IDS} requests that failed, when they had one.
+     */
+    record Tally(long failures, long refused, Set<String> keyIds, boolean moreKeyIds, List<String> requestIds) {
+        Tally add(String keyId, boolean wasRefused, String requestId) {
             Set<String> ids = keyIds;
             boolean more = moreKeyIds;
             if (!keyIds.contains(keyId)) {
@@ -46,7 +51,12 @@ public final class FailedAuthentications {
                     more = true;
                 }
             }
-            return new Tally(failures + 1, refused + (wasRefused ? 1 : 0), ids, more);
+            List<String> requests = requestIds;
+            if (requestId != null && requestIds.size() < MAX_KEY_IDS) {
+                requests = new ArrayList<>(requestIds);
+                requests.add(requestId);
+            }
+            return new Tally(failures + 1, refused + (wasRefused ? 1 : 0), ids, more, requests);
         }
     }
 
@@ -90,8 +100,11 @@ public final class FailedAuthentications {
             }
             return;
         }
-        listed.merge(client, new Tally(1, refused ? 1 : 0, Set.of(keyId), false),
-                (tally, one) -> tally.add(keyId, refused));
+        // Counted on the request's thread: the MDC names the request, as its answer does.
+        String requestId = MDC.get(LogContext.REQUEST_ID);
+        listed.merge(client, new Tally(1, refused ? 1 : 0, Set.of(keyId), false,
+                        requestId == null ? List.of() : List.of(requestId)),
+                (tally, one) -> tally.add(keyId, refused, requestId));
     }
 
     /** Logs the failures since the last call, one line per address, and starts a new interval. */
@@ -109,7 +122,8 @@ public final class FailedAuthentications {
             if (tally != null) {
                 lines.add(failed(tally.failures()) + " from " + readable(client) + " in the last "
                         + seconds + " s, " + tally.refused() + " of them refused with 429; key ids tried: "
-                        + String.join(", ", tally.keyIds()) + (tally.moreKeyIds() ? " and others" : ""));
+                        + String.join(", ", tally.keyIds()) + (tally.moreKeyIds() ? " and others" : "")
+                        + (tally.requestIds().isEmpty() ? "" : "; first request ids: " + String.join(", ", tally.requestIds())));
             }
         }
         long failures = othersFailures.getAndSet(0);

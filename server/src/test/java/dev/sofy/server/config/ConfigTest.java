@@ -77,6 +77,18 @@ class ConfigTest {
     }
 
     @Test
+    void logsAreTextUnlessJsonIsAsked() {
+        assertEquals(Config.LogFormat.TEXT, Config.from(Map.of()).logFormat());
+        assertEquals(Config.LogFormat.JSON, Config.from(Map.of("SOFY_LOG_FORMAT", "json")).logFormat());
+    }
+
+    @Test
+    void anUnknownLogFormatIsRefusedByName() {
+        var error = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("SOFY_LOG_FORMAT", "xml")));
+        assertTrue(error.getMessage().contains("SOFY_LOG_FORMAT"), error.getMessage());
+    }
+
+    @Test
     void aPortOutOfRangeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("SOFY_PORT", "70000")));
     }
