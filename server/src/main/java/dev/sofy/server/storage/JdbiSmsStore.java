@@ -71,17 +71,26 @@ public final class JdbiSmsStore implements SmsStore {
     public record Backlog(long pending, long sent) {}
 
     /**
-     * The SMS backlog, for the metrics. Two counts over ranges of the (status, next_attempt_at)
-     * index: their cost grows with the backlog, not with the table, and the metrics read it at
-     * most every few seconds ({@link dev.sofy.server.metrics.PeriodicReading}).
+     * The most SMS of one status the backlog counts. Counting a range of the (status,
+     * next_attempt_at) index costs as much as the range is long: a backlog of millions, counted
+     * whole every few seconds, cost ingest 13 to 21 % in the benchmark's scrape phase. Past this,
+     * the figure says "at least", which is all an alert needs.
+     */
+    public static final int MAX_BACKLOG_COUNTED = 100_000;
+
+    /**
+     * The SMS backlog, for the metrics: two bounded counts over ranges of the (status,
+     * next_attempt_at) index, read at most every few seconds
+     * ({@link dev.sofy.server.metrics.PeriodicReading}).
      */
     public Backlog backlog() {
         return jdbi.withHandle(handle -> new Backlog(count(handle, "pending"), count(handle, "sent")));
     }
 
     private static long count(Handle handle, String status) {
-        return handle.createQuery("SELECT COUNT(*) FROM sms WHERE status = :status")
+        return handle.createQuery("SELECT COUNT(*) FROM (SELECT 1 FROM sms WHERE status = :status LIMIT :max) counted")
                 .bind("status", status)
+                .bind("max", MAX_BACKLOG_COUNTED)
                 .mapTo(Long.class)
                 .one();
     }
