@@ -1,11 +1,10 @@
 package dev.sofy.server;
 
+import dev.sofy.testing.LoopbackEndpoint;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.sofy.testing.KeyPair;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -306,38 +304,28 @@ final class RedirectFloodIT {
 
     /** A webhook endpoint on 127.0.0.1 that acknowledges every event and counts the clicks. */
     private static final class ClickReceiver {
-        private final HttpServer server;
-        private final ExecutorService executor = Executors.newFixedThreadPool(4);
         final AtomicInteger clickEvents = new AtomicInteger();
+        private final LoopbackEndpoint endpoint;
 
         private ClickReceiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setExecutor(executor);
-            server.createContext("/events", this::handle);
+            endpoint = LoopbackEndpoint.start((headers, body) -> {
+                if ("sms.click".equals(SmsTestClient.JSON.readTree(body).path("type").asText())) {
+                    clickEvents.incrementAndGet();
+                }
+                return 204;
+            });
         }
 
         static ClickReceiver start() throws IOException {
-            var receiver = new ClickReceiver();
-            receiver.server.start();
-            return receiver;
+            return new ClickReceiver();
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
-        }
-
-        private void handle(HttpExchange exchange) throws IOException {
-            try (exchange; InputStream body = exchange.getRequestBody()) {
-                if ("sms.click".equals(SmsTestClient.JSON.readTree(body.readAllBytes()).path("type").asText())) {
-                    clickEvents.incrementAndGet();
-                }
-                exchange.sendResponseHeaders(204, -1);
-            }
+            return endpoint.url();
         }
 
         void stop() {
-            server.stop(0);
-            executor.shutdownNow();
+            endpoint.close();
         }
     }
 }

@@ -1,16 +1,13 @@
 package dev.sofy.server;
 
+import dev.sofy.testing.LoopbackEndpoint;
+import com.sun.net.httpserver.Headers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.testing.KeyPair;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
@@ -132,51 +127,42 @@ final class WebhooksRestartIT {
 
     /** A webhook endpoint on 127.0.0.1 that answers 503 until it is up, then 204, and notes what it saw. */
     private static final class Receiver {
-        private final HttpServer server;
-        private final ExecutorService executor = Executors.newFixedThreadPool(4);
         final Set<String> refusedIds = ConcurrentHashMap.newKeySet();
         final AtomicInteger refusedAttempts = new AtomicInteger();
         /** {@code <sms id> <status>} by webhook-id. */
         final Map<String, String> acceptedIds = new ConcurrentHashMap<>();
         final AtomicInteger acceptedRequests = new AtomicInteger();
         volatile boolean up;
+        private final LoopbackEndpoint endpoint;
 
         private Receiver() throws IOException {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            server.setExecutor(executor);
-            server.createContext("/events", this::handle);
+            endpoint = LoopbackEndpoint.start(this::answer);
         }
 
         static Receiver start() throws IOException {
-            var receiver = new Receiver();
-            receiver.server.start();
-            return receiver;
+            return new Receiver();
         }
 
         String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/events";
+            return endpoint.url();
         }
 
-        private void handle(HttpExchange exchange) throws IOException {
-            try (exchange; InputStream body = exchange.getRequestBody()) {
-                String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
-                JsonNode event = SmsTestClient.JSON.readTree(body.readAllBytes());
-                if (!up) {
-                    refusedIds.add(webhookId);
-                    refusedAttempts.incrementAndGet();
-                    exchange.sendResponseHeaders(503, -1);
-                    return;
-                }
-                JsonNode sms = event.path("data").path("sms");
-                acceptedIds.put(webhookId, sms.path("id").asText() + " " + sms.path("status").asText());
-                acceptedRequests.incrementAndGet();
-                exchange.sendResponseHeaders(204, -1);
+        private int answer(Headers headers, byte[] body) throws IOException {
+            String webhookId = headers.getFirst("webhook-id");
+            JsonNode event = SmsTestClient.JSON.readTree(body);
+            if (!up) {
+                refusedIds.add(webhookId);
+                refusedAttempts.incrementAndGet();
+                return 503;
             }
+            JsonNode sms = event.path("data").path("sms");
+            acceptedIds.put(webhookId, sms.path("id").asText() + " " + sms.path("status").asText());
+            acceptedRequests.incrementAndGet();
+            return 204;
         }
 
         void stop() {
-            server.stop(0);
-            executor.shutdownNow();
+            endpoint.close();
         }
     }
 }

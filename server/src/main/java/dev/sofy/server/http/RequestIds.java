@@ -24,7 +24,8 @@ final class RequestIds implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        String id = valid(ctx.header(HEADER)) ? ctx.header(HEADER) : next();
+        String sent = ctx.header(HEADER);
+        String id = valid(sent) ? sent : next();
         ctx.attribute(ATTRIBUTE, id);
         ctx.header(HEADER, id);
         // Cleared when the servlet call returns (see HttpApi); later async steps set it again where they log.
