@@ -67,6 +67,21 @@ class DispatcherTest {
 
         @Override
         public void close() {}
+
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public boolean isReady() {
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<QueryAnswer> query(String carrierMessageId, String from) {
+            return CompletableFuture.failedFuture(new QueryUnsupportedException("the test carrier answers no queries"));
+        }
     }
 
     private final TestCarrier carrier = new TestCarrier();

@@ -4,6 +4,8 @@ import dev.sofy.server.delivery.CarrierConnector;
 import dev.sofy.server.delivery.CarrierEvent;
 import dev.sofy.server.delivery.CarrierUnavailableException;
 import dev.sofy.server.delivery.OutboundSms;
+import dev.sofy.server.delivery.QueryAnswer;
+import dev.sofy.server.delivery.QueryUnsupportedException;
 import dev.sofy.server.delivery.SubmitRejectedException;
 import dev.sofy.server.delivery.SubmitResult;
 import dev.sofy.server.sms.Segments;
@@ -158,6 +160,22 @@ public final class SmppConnector implements CarrierConnector {
 
     public SmppSettings settings() {
         return settings;
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public boolean isReady() {
+        return isBound();
+    }
+
+    @Override
+    public CompletableFuture<QueryAnswer> query(String carrierMessageId, String from) {
+        return CompletableFuture.failedFuture(
+                new QueryUnsupportedException("query_sm is not implemented yet"));
     }
 
     /** Binds, waiting a few seconds for the first bind; if it fails, binding goes on in the background. */

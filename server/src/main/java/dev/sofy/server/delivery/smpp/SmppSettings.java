@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param responseTimeout how long to wait for any response before giving up on the request
  * @param reconnectBackoffMin the first wait before rebinding after the link dropped; it doubles
  *     after each failed attempt up to {@code reconnectBackoffMax}
+ * @param name the carrier's name, as routes, logs, metrics and the SMS resource give it
+ * @param binds transceiver sessions to open to the SMSC; they share {@code submitRate}, and each
+ *     has its own {@code window}
  */
 public record SmppSettings(
         String host,
@@ -23,12 +26,21 @@ public record SmppSettings(
         Duration enquireLinkInterval,
         Duration responseTimeout,
         Duration reconnectBackoffMin,
-        Duration reconnectBackoffMax) {
+        Duration reconnectBackoffMax,
+        String name,
+        int binds) {
+
+    /** The name of the one carrier configured by the {@code SOFY_SMPP_*} variables or the built-in simulator. */
+    public static final String DEFAULT_NAME = "default";
 
     public SmppSettings {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(systemId, "systemId");
         Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(name, "name");
+        if (binds < 1) {
+            throw new IllegalArgumentException("a carrier has at least one bind");
+        }
         if (submitRate < 1 || window < 1) {
             throw new IllegalArgumentException("the submit rate and the window are at least 1");
         }
@@ -40,31 +52,42 @@ public record SmppSettings(
     /** Settings with the usual timers: enquire_link after 30 s idle, 10 s for a response, rebinds after 0.25 s to 30 s. */
     public static SmppSettings of(String host, int port, String systemId, String password, int submitRate, int window) {
         return new SmppSettings(host, port, systemId, password, submitRate, window,
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(250), Duration.ofSeconds(30),
+                DEFAULT_NAME, 1);
     }
 
     public SmppSettings withSubmitRate(int perSecond) {
         return new SmppSettings(host, port, systemId, password, perSecond, window,
-                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax);
+                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax, name, binds);
     }
 
     public SmppSettings withWindow(int outstanding) {
         return new SmppSettings(host, port, systemId, password, submitRate, outstanding,
-                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax);
+                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax, name, binds);
     }
 
     public SmppSettings withEnquireLinkInterval(Duration interval) {
         return new SmppSettings(host, port, systemId, password, submitRate, window,
-                interval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax);
+                interval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax, name, binds);
     }
 
     public SmppSettings withResponseTimeout(Duration timeout) {
         return new SmppSettings(host, port, systemId, password, submitRate, window,
-                enquireLinkInterval, timeout, reconnectBackoffMin, reconnectBackoffMax);
+                enquireLinkInterval, timeout, reconnectBackoffMin, reconnectBackoffMax, name, binds);
     }
 
     public SmppSettings withReconnectBackoff(Duration min, Duration max) {
         return new SmppSettings(host, port, systemId, password, submitRate, window,
-                enquireLinkInterval, responseTimeout, min, max);
+                enquireLinkInterval, responseTimeout, min, max, name, binds);
+    }
+
+    public SmppSettings withName(String carrierName) {
+        return new SmppSettings(host, port, systemId, password, submitRate, window,
+                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax, carrierName, binds);
+    }
+
+    public SmppSettings withBinds(int sessions) {
+        return new SmppSettings(host, port, systemId, password, submitRate, window,
+                enquireLinkInterval, responseTimeout, reconnectBackoffMin, reconnectBackoffMax, name, sessions);
     }
 }
