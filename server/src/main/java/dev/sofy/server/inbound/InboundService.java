@@ -36,6 +36,9 @@ public final class InboundService {
     /** An SMPP address has at most 21 characters. */
     static final int MAX_ADDRESS = 21;
     private static final Pattern INTERNATIONAL_DIGITS = Pattern.compile("\\+[0-9]+");
+    /** What the {@code to} filter takes: a sender as an SMS's {@code from} is written, as the spec says. */
+    private static final Pattern SENDER = Pattern.compile("\\+?[A-Za-z0-9]([A-Za-z0-9 ]*[A-Za-z0-9])?");
+    private static final int MAX_SENDER = 16;
     private static final String INVALID_NUMBER =
             "must be a valid international phone number, country code first, such as 33612345678";
 
@@ -82,6 +85,9 @@ public final class InboundService {
         String from = query.from() == null ? null : PhoneNumbers.normaliseRecipient(query.from()).orElse(null);
         if (query.from() != null && from == null) {
             violations.add(new Violation("from", INVALID_NUMBER));
+        }
+        if (query.to() != null && (query.to().length() > MAX_SENDER || !SENDER.matcher(query.to()).matches())) {
+            violations.add(new Violation("to", "must be a sender: an alphanumeric name, a short code or a number"));
         }
         if (!violations.isEmpty()) {
             throw new ValidationException(violations);
