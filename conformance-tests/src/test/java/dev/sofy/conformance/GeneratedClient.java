@@ -2,6 +2,7 @@ package dev.sofy.conformance;
 
 import dev.sofy.client.ApiClient;
 import dev.sofy.client.Sofy;
+import dev.sofy.client.api.InboundSmsApi;
 import dev.sofy.client.api.OptOutsApi;
 import dev.sofy.client.api.SmsApi;
 import dev.sofy.client.api.WebhooksApi;
@@ -39,6 +40,11 @@ record GeneratedClient(ApiClient apiClient, SmsApi sms, List<Exchange> exchanges
     /** The opt-out operations, over the same recorded (and checked) client. */
     OptOutsApi optOuts() {
         return new OptOutsApi(apiClient);
+    }
+
+    /** The inbound SMS operations, over the same recorded (and checked) client. */
+    InboundSmsApi inboundSms() {
+        return new InboundSmsApi(apiClient);
     }
 
     /** The webhook operations, over the same recorded (and checked) client. */

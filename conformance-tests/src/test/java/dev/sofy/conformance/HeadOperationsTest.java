@@ -25,7 +25,8 @@ final class HeadOperationsTest {
     }
 
     @ParameterizedTest(name = "HEAD {0} conforms to its operation")
-    @ValueSource(strings = {"/v1/sms", "/v1/sms?limit=1&status=delivered", "/v1/webhooks", "/v1/opt-outs?limit=10"})
+    @ValueSource(strings = {"/v1/sms", "/v1/sms?limit=1&status=delivered", "/v1/webhooks", "/v1/opt-outs?limit=10",
+        "/v1/inbound-sms", "/v1/inbound-sms?limit=1&from=12025550106"})
     void aHeadOnAListConformsToItsOperation(String path) {
         Exchange exchange = head(path);
 
@@ -44,6 +45,11 @@ final class HeadOperationsTest {
     @Test
     void aHeadOnAnUnknownSmsIsNotFoundAsItsOperationSays() {
         assertStatus(404, head("/v1/sms/" + Answers.unusedSmsId()));
+    }
+
+    @Test
+    void aHeadOnAnUnknownInboundSmsIsNotFoundAsItsOperationSays() {
+        assertStatus(404, head("/v1/inbound-sms/" + Answers.unusedSmsId()));
     }
 
     @Test

@@ -41,6 +41,9 @@ final class SpecRulesTest {
         "GET  | /v1/sms?to=33-6-x             | to     | ",
         "GET  | /v1/sms?cursor=not.a.cursor    | cursor | ",
         "GET  | /v1/opt-outs?cursor=33612345678a | cursor | ",
+        "GET  | /v1/inbound-sms?from=33-6-x     | from   | ",
+        "GET  | /v1/inbound-sms?to=API-TEST     | to     | ",
+        "GET  | /v1/inbound-sms?cursor=not.a.cursor | cursor | ",
     })
     void aValueTheServerRefusesBreaksItsPatternInTheSpec(String method, String path, String field, String body) {
         var request = RawRequest.of(method, path).key(server.key());

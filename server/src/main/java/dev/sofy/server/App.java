@@ -12,6 +12,7 @@ import dev.sofy.server.http.HttpApi;
 import dev.sofy.server.http.JettyMetrics;
 import dev.sofy.server.http.ManagementApi;
 import dev.sofy.server.http.wire.WebhookEvents;
+import dev.sofy.server.inbound.InboundService;
 import dev.sofy.server.links.LinkService;
 import dev.sofy.server.links.LinkShortener;
 import dev.sofy.server.links.ShortCodes;
@@ -30,6 +31,7 @@ import dev.sofy.server.storage.CommitQueue;
 import dev.sofy.server.storage.Database;
 import dev.sofy.server.storage.H2Compaction;
 import dev.sofy.server.storage.JdbiDatabaseProbes;
+import dev.sofy.server.storage.JdbiInboundStore;
 import dev.sofy.server.storage.JdbiKeyStore;
 import dev.sofy.server.storage.JdbiLifecycleStore;
 import dev.sofy.server.storage.JdbiLinkStore;
@@ -129,6 +131,7 @@ public final class App implements AutoCloseable {
             String nodeId = config.delivery().nodeId();
             MarketingRules marketing = marketingRules(config.marketing());
             var optOuts = new OptOutService(new JdbiOptOutStore(database.jdbi()), clock);
+            var inbound = new InboundService(new JdbiInboundStore(database.jdbi()));
             CommitQueue writes = opened(closing, new CommitQueue(database.jdbi(), clock, metrics));
             Carriers carriers = null;
             Dispatcher dispatcher = null;
@@ -136,7 +139,12 @@ public final class App implements AutoCloseable {
                 var lifecycle = new JdbiLifecycleStore(database.jdbi(), writes, new StatusChangeCounters(metrics));
                 carriers = opened(closing, Carriers.fromConfig(config, metrics));
                 dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connector(), marketing,
-                        reply -> optOuts.onReply(reply.from(), reply.text()), clock, Dispatcher.Settings.defaults(nodeId)));
+                        reply -> {
+                            // Both committed before the carrier's deliver_sm is acknowledged; a
+                            // redelivery finds the inbound SMS there, and the number on the lists.
+                            inbound.receive(reply.from(), reply.to(), reply.text(), reply.receivedAt());
+                            optOuts.onReply(reply.from(), reply.text());
+                        }, clock, Dispatcher.Settings.defaults(nodeId)));
             }
             Runnable nudge = dispatcher == null ? () -> { } : dispatcher::nudge;
 
@@ -208,7 +216,7 @@ public final class App implements AutoCloseable {
             JettyMetrics.bind(management, "management", metrics);
 
             Javalin http = HttpApi.create(config, new HttpApi.Services(new Authenticator(keys, failedAuthentications),
-                    new RateLimiter(metrics), sms, webhooks, optOuts, links, publicUrl::get, metrics)).start();
+                    new RateLimiter(metrics), sms, webhooks, optOuts, links, inbound, publicUrl::get, metrics)).start();
             closing.push(http::stop);
             closing.push(() -> stopping.set(true));
             JettyMetrics.bind(http, "api", metrics);

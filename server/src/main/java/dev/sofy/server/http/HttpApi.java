@@ -3,6 +3,7 @@ package dev.sofy.server.http;
 import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.ratelimit.RateLimiter;
+import dev.sofy.server.inbound.InboundService;
 import dev.sofy.server.links.LinkService;
 import dev.sofy.server.marketing.OptOutService;
 import dev.sofy.server.sms.SmsService;
@@ -41,8 +42,8 @@ public final class HttpApi {
 
     /** What the routes call. {@code publicUrl} is where the server is reached from outside, once it listens. */
     public record Services(Authenticator authenticator, RateLimiter limiter, SmsService sms, WebhookService webhooks,
-                           OptOutService optOuts, LinkService links, Supplier<String> publicUrl,
-                           MeterRegistry metrics) {}
+                           OptOutService optOuts, LinkService links, InboundService inbound,
+                           Supplier<String> publicUrl, MeterRegistry metrics) {}
 
     public static Javalin create(Config config, Services services) {
         var schemas = new SpecSchemas();
@@ -90,6 +91,7 @@ public final class HttpApi {
             SmsRoutes.bind(routes, new SmsHandler(services.sms(), services.publicUrl()));
             WebhooksRoutes.bind(routes, new WebhooksHandler(services.webhooks()));
             OptOutsRoutes.bind(routes, new OptOutsHandler(services.optOuts()));
+            InboundSmsRoutes.bind(routes, new InboundSmsHandler(services.inbound()));
             LinksRoutes.bind(routes, new LinksHandler(services.links()));
             ReferenceRoutes.bind(routes, new ReferenceHandler());
         });

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.sofy.api.model.FieldError;
 import dev.sofy.api.model.Problem;
 import dev.sofy.server.account.AuthenticationException;
+import dev.sofy.server.inbound.InboundSmsNotFoundException;
 import dev.sofy.server.links.LinkNotFoundException;
 import dev.sofy.server.marketing.OptOutNotFoundException;
 import dev.sofy.server.ratelimit.AddressLimitedException;
@@ -44,6 +45,8 @@ final class Problems {
         config.routes.exception(AuthenticationException.class,
                 (e, ctx) -> respond(ctx, 401, e.getMessage(), List.of()));
         config.routes.exception(SmsNotFoundException.class,
+                (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
+        config.routes.exception(InboundSmsNotFoundException.class,
                 (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
         config.routes.exception(OptOutNotFoundException.class,
                 (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));

@@ -75,11 +75,13 @@ public final class JdbiOptOutStore implements OptOutStore {
 
     @Override
     public int addForAccountsThatSentTo(String number, Instant since, OptOut.Source source, Instant at) {
-        return jdbi.withHandle(handle -> handle.createUpdate("""
-                        INSERT INTO opt_out (account_id, number, source, created_at)
-                        SELECT DISTINCT s.account_id, :number, :source, :at FROM sms s
-                        WHERE s.recipient = :number AND s.created_at >= :since
-                          AND NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.account_id = s.account_id AND o.number = :number)""")
+        // The same rule as inbound SMS, with this service's reach.
+        String sql = """
+                INSERT INTO opt_out (account_id, number, source, created_at)
+                SELECT s.account_id, :number, :source, :at FROM (%s) s
+                WHERE NOT EXISTS (SELECT 1 FROM opt_out o WHERE o.account_id = s.account_id AND o.number = :number)"""
+                .formatted(Rows.ACCOUNTS_THAT_SENT_TO);
+        return jdbi.withHandle(handle -> handle.createUpdate(sql)
                 .bind("number", number)
                 .bind("source", source.wireName())
                 .bind("at", utc(at))

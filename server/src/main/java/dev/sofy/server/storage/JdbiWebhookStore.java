@@ -3,6 +3,7 @@ package dev.sofy.server.storage;
 import static dev.sofy.server.storage.Rows.instant;
 import static dev.sofy.server.storage.Rows.utc;
 
+import dev.sofy.server.inbound.InboundSms;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Status;
 import dev.sofy.server.webhooks.Delivery;
@@ -79,7 +80,7 @@ public final class JdbiWebhookStore implements WebhookStore {
         this.jdbi = jdbi;
         this.outcomes = writes.register(OUTCOMES);
         this.dueEvents = new DueRows<>(jdbi, "webhook_delivery",
-                "id, endpoint_id, event_type, status_change_id, click_id, occurred_at, attempts",
+                "id, endpoint_id, event_type, status_change_id, click_id, inbound_sms_id, occurred_at, attempts",
                 CLAIMABLE, IN_INDEX_ORDER,
                 // The condition in a CASE, which no index serves: else H2 walks the due index again.
                 "id IN (<ids>) AND CASE WHEN " + CLAIMABLE + " THEN TRUE ELSE FALSE END",
@@ -303,8 +304,8 @@ public final class JdbiWebhookStore implements WebhookStore {
                 .mapTo(Long.class).one() > 0;
     }
 
-    private record Claim(long id, String endpointId, String type, Long statusChangeId, Long clickId, Instant occurredAt,
-                         int attempts) {}
+    private record Claim(long id, String endpointId, String type, Long statusChangeId, Long clickId,
+                         String inboundSmsId, Instant occurredAt, int attempts) {}
 
     @Override
     public List<Delivery> claimDue(String node, int max, Instant now, Instant leaseUntil) {
@@ -317,7 +318,7 @@ public final class JdbiWebhookStore implements WebhookStore {
     private static Claim claim(ResultSet row, StatementContext context) throws SQLException {
         return new Claim(row.getLong("id"), row.getString("endpoint_id"), row.getString("event_type"),
                 row.getObject("status_change_id", Long.class), row.getObject("click_id", Long.class),
-                instant(row, "occurred_at"), row.getInt("attempts"));
+                row.getString("inbound_sms_id"), instant(row, "occurred_at"), row.getInt("attempts"));
     }
 
     private record StatusEvent(String smsId, String status, String reason, Instant changedAt) {}
@@ -356,6 +357,14 @@ public final class JdbiWebhookStore implements WebhookStore {
                             row.getLong("clicks"), instant(row, "clicked_at"), row.getString("sms_id"), row.getString("url"))))
                     .forEach(entry -> clicks.put(entry.getKey(), entry.getValue()));
         }
+        Map<String, InboundSms> inbound = new HashMap<>();
+        List<String> inboundIds = due.stream().map(Claim::inboundSmsId).filter(id -> id != null).toList();
+        if (!inboundIds.isEmpty()) {
+            handle.createQuery("SELECT " + JdbiInboundStore.COLUMNS + " FROM inbound_sms WHERE id IN (<ids>)")
+                    .bindList("ids", inboundIds)
+                    .map(JdbiInboundStore::inbound)
+                    .forEach(message -> inbound.put(message.id(), message));
+        }
         List<String> smsIds = new ArrayList<>();
         statuses.values().forEach(event -> smsIds.add(event.smsId()));
         clicks.values().forEach(event -> smsIds.add(event.smsId()));
@@ -376,7 +385,11 @@ public final class JdbiWebhookStore implements WebhookStore {
         List<Delivery> deliveries = new ArrayList<>();
         for (Claim claim : due) {
             Endpoint endpoint = endpoints.get(claim.endpointId());
-            if (claim.statusChangeId() != null) {
+            if (claim.inboundSmsId() != null) {
+                deliveries.add(new Delivery(claim.id(), endpoint.id(), endpoint.url(), endpoint.secret(),
+                        EventType.SMS_RECEIVED, "received_" + claim.inboundSmsId(), claim.id(), claim.occurredAt(),
+                        claim.attempts(), null, List.of(), null, inbound.get(claim.inboundSmsId())));
+            } else if (claim.statusChangeId() != null) {
                 StatusEvent event = statuses.get(claim.statusChangeId());
                 Message now = messages.get(event.smsId());
                 Message then = now.withStatus(Status.fromWireName(event.status()), event.reason(), event.changedAt());

@@ -19,6 +19,13 @@ final class Rows {
             id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
             created_at, updated_at, segments, encoding, expires_at, sent_text, held_until""";
 
+    /**
+     * The accounts that sent an SMS to {@code :number} since {@code :since}: whom a reply from that
+     * number concerns (STOP replies, inbound SMS). The sms_recipient index serves it.
+     */
+    static final String ACCOUNTS_THAT_SENT_TO =
+            "SELECT DISTINCT account_id FROM sms WHERE recipient = :number AND created_at >= :since";
+
     private Rows() {}
 
     static OffsetDateTime utc(Instant instant) {

@@ -6,7 +6,8 @@ import java.util.Optional;
 /** The events an endpoint can subscribe to. */
 public enum EventType {
     SMS_STATUS("sms.status"),
-    SMS_CLICK("sms.click");
+    SMS_CLICK("sms.click"),
+    SMS_RECEIVED("sms.received");
 
     private final String wireName;
 

@@ -88,12 +88,13 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #UNDELIVERED_NUMBER}: an UNDELIV receipt with err:{@value #UNDELIVERED_ERROR};</li>
  *   <li>{@value #EXPIRED_NUMBER}: an EXPIRED receipt;</li>
  *   <li>{@value #NO_RECEIPT_NUMBER}: accepted, and no receipt ever;</li>
- *   <li>{@value #THROTTLED_NUMBER}: refused at submit with ESME_RTHROTTLED (0x00000058), every time.</li>
+ *   <li>{@value #THROTTLED_NUMBER}: refused at submit with ESME_RTHROTTLED (0x00000058), every time;</li>
+ *   <li>{@value #REPLYING_NUMBER}: delivered, and the handset replies (see {@link #REPLYING_NUMBER}).</li>
  * </ul>
  *
  * <p>A receipt that cannot be delivered (no receiver bound, or the ESME answered with an error)
  * is kept and tried again, as an SMSC stores and forwards. {@link #sendInbound} plays a handset
- * replying, for STOP messages.
+ * replying, for STOP messages; {@value #REPLYING_NUMBER} replies on its own.
  */
 public final class SmscSimulator implements AutoCloseable {
     public static final String REJECTED_NUMBER = "12025550101";
@@ -101,6 +102,12 @@ public final class SmscSimulator implements AutoCloseable {
     public static final String EXPIRED_NUMBER = "12025550103";
     public static final String NO_RECEIPT_NUMBER = "12025550104";
     public static final String THROTTLED_NUMBER = "12025550105";
+    /**
+     * Delivered; once its receipt is acknowledged and the receipt delay passed again, the handset
+     * replies to the SMS's sender with {@code Re: } and the first 20 characters of the first part's
+     * text. Only to a numeric sender (a short code or a number): no handset can answer a name.
+     */
+    public static final String REPLYING_NUMBER = "12025550106";
     /** The err field of the receipts for {@link #UNDELIVERED_NUMBER}. */
     public static final String UNDELIVERED_ERROR = "001";
     /** What the simulator answers to binds, as its own system id. */
@@ -480,11 +487,42 @@ public final class SmscSimulator implements AutoCloseable {
                     new OptionalParameter.Receipted_message_id(receipt.messageId()),
                     new OptionalParameter.Message_state(messageState.value()));
             receiptsDelivered.incrementAndGet();
+            replyLater(receipt);
         } catch (NegativeResponseException | ResponseTimeoutException | InvalidResponseException | IOException e) {
             log.debug("Receipt for {} not delivered ({}); trying again", receipt.messageId(), e.getMessage());
             sendReceiptSoon(receipt, RETRY_DELAY);
         } catch (PDUException e) {
             log.warn("Dropping a receipt the simulator could not encode: {}", e.getMessage());
+        }
+    }
+
+    /** The hook of {@link #REPLYING_NUMBER}, after its receipt was acknowledged. */
+    private void replyLater(PendingReceipt receipt) {
+        String sender = receipt.sender().address();
+        if (!REPLYING_NUMBER.equals(receipt.recipient().address()) || !sender.matches("[0-9]+")) {
+            return;
+        }
+        // The submit as recorded: the first part of a long SMS holds more than 20 characters.
+        ReceivedSubmit first = recorded.stream()
+                .filter(submit -> receipt.messageId().equals(submit.messageId()))
+                .filter(submit -> submit.userDataHeader().length < 6 || submit.userDataHeader()[5] == 1)
+                .findFirst().orElse(null);
+        if (first == null || closed) {
+            return;
+        }
+        String text = first.text();
+        int end = text.offsetByCodePoints(0, Math.min(20, text.codePointCount(0, text.length())));
+        String reply = "Re: " + text.substring(0, end);
+        try {
+            receiptTimer.schedule(() -> receiptSenders.execute(() -> {
+                try {
+                    sendInbound(REPLYING_NUMBER, sender, reply);
+                } catch (IllegalStateException e) {
+                    log.warn("The reply of {} was not delivered: {}", REPLYING_NUMBER, e.getMessage());
+                }
+            }), receiptDelay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
         }
     }
 

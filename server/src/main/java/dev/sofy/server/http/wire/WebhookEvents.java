@@ -11,7 +11,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Webhook payloads: a delivery as the spec's {@code WebhookEvent}, its SMS shown as HTTP answers show it. */
+/**
+ * Webhook payloads: a delivery as the spec's {@code WebhookEvent}, its SMS (or inbound SMS) shown as
+ * HTTP answers show it.
+ */
 public final class WebhookEvents implements WebhookPayloads {
     private final Supplier<String> publicBaseUrl;
 
@@ -22,8 +25,13 @@ public final class WebhookEvents implements WebhookPayloads {
 
     @Override
     public byte[] of(Delivery delivery) {
-        List<SmsResources.Link> links = delivery.links().stream().map(this::link).toList();
-        var data = new WebhookEventData().sms(SmsResources.of(delivery.sms(), links));
+        var data = new WebhookEventData();
+        if (delivery.inbound() != null) {
+            data.inboundSms(InboundResources.of(delivery.inbound()));
+        } else {
+            List<SmsResources.Link> links = delivery.links().stream().map(this::link).toList();
+            data.sms(SmsResources.of(delivery.sms(), links));
+        }
         if (delivery.clicked() != null) {
             data.link(SmsResources.link(link(delivery.clicked())));
         }
