@@ -6,6 +6,7 @@ import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Dispatcher;
+import dev.sofy.server.delivery.ReceiptQueries;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.health.HealthChecks;
 import dev.sofy.server.http.HttpApi;
@@ -94,6 +95,7 @@ public final class App implements AutoCloseable {
     private final Javalin management;
     private final KeyService keys;
     private final ApiKey firstKey;
+    private static final Duration CARRIERS_BIND_WAIT = Duration.ofSeconds(5);
     private final Dispatcher dispatcher;
     private final Carriers carriers;
     private final PrometheusMeterRegistry metrics;
@@ -132,11 +134,15 @@ public final class App implements AutoCloseable {
             CommitQueue writes = opened(closing, new CommitQueue(database.jdbi(), clock, metrics));
             Carriers carriers = null;
             Dispatcher dispatcher = null;
+            ReceiptQueries receiptQueries = null;
             if (config.delivery().dispatch()) {
                 var lifecycle = new JdbiLifecycleStore(database.jdbi(), writes, new StatusChangeCounters(metrics));
                 carriers = opened(closing, Carriers.fromConfig(config, metrics));
-                dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connector(), marketing,
-                        reply -> optOuts.onReply(reply.from(), reply.text()), clock, Dispatcher.Settings.defaults(nodeId)));
+                dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connectors(), carriers.routing(),
+                        marketing, reply -> optOuts.onReply(reply.from(), reply.text()), clock,
+                        Dispatcher.Settings.defaults(nodeId)));
+                receiptQueries = opened(closing, new ReceiptQueries(lifecycle, carriers.connectors(),
+                        config.receiptQueryAfter(), clock));
             }
             Runnable nudge = dispatcher == null ? () -> { } : dispatcher::nudge;
 
@@ -193,6 +199,8 @@ public final class App implements AutoCloseable {
 
             if (dispatcher != null) {
                 dispatcher.start();
+                receiptQueries.start();
+                awaitBound(carriers);
             }
             opened(closing, sender).start();
 
@@ -217,6 +225,15 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(closing);
             throw e;
+        }
+    }
+
+    /** The API listens once every carrier is bound, or after a few seconds: the first SMS then go by preference. */
+    private static void awaitBound(Carriers carriers) {
+        try {
+            carriers.awaitBound(CARRIERS_BIND_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -54,7 +54,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     }
 
     private static DeliveryReceipt receipt(String carrierId, Outcome outcome, String errorCode) {
-        return new DeliveryReceipt(carrierId, outcome, errorCode, NOW);
+        return new DeliveryReceipt("mainland", carrierId, outcome, errorCode, NOW);
     }
 
     @Test
@@ -139,7 +139,7 @@ abstract class LifecycleStoreContract extends StoreContract {
         String id = pending();
         claim("node-a", 10, NOW);
 
-        record(new Transition.Sent(id, List.of("carrier-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("carrier-1"), NOW));
 
         Message sent = find(id);
         assertEquals(Status.SENT, sent.status());
@@ -151,7 +151,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void aDeliveredReceiptForEveryPartMakesTheSmsDelivered() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1", "part-2"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1", "part-2"), NOW));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
         assertEquals(Status.SENT, find(id).status());
@@ -164,7 +164,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void anUndeliveredPartMakesTheSmsUndeliveredWithItsErrorCode() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1", "part-2"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1", "part-2"), NOW));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
         record(new Transition.Receipt(receipt("part-2", Outcome.UNDELIVERED, "034")));
@@ -176,7 +176,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void anExpiredReceiptMakesTheSmsUndeliveredAsExpired() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.EXPIRED, null)));
 
@@ -189,7 +189,7 @@ abstract class LifecycleStoreContract extends StoreContract {
         String id = pending();
 
         record(new Transition.Receipt(receipt("early-1", Outcome.DELIVERED, "000")));
-        record(new Transition.Sent(id, List.of("early-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("early-1"), NOW));
 
         assertEquals(Status.DELIVERED, find(id).status());
     }
@@ -197,7 +197,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void aRepeatedReceiptChangesNothing() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.UNDELIVERED, "001")));
@@ -280,7 +280,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void aSentSmsWithoutReceiptIsErroredWhenItsValidityEnds() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
 
         record(new Transition.Expire(T0.plus(Duration.ofDays(1)).plusSeconds(1)));
 
@@ -301,7 +301,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void anSmsStillValidIsNotExpired() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
 
         record(new Transition.Expire(NOW));
 
@@ -312,7 +312,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     void everyStatusChangeIsRecordedInOrder() {
         String id = pending();
 
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
 
         assertEquals(List.of("sent", "delivered"), history(id));
@@ -326,7 +326,7 @@ abstract class LifecycleStoreContract extends StoreContract {
         }
         List<java.util.concurrent.CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            recorded.add(lifecycle.record(new Transition.Sent(ids.get(i), List.of("bulk-" + i), NOW)));
+            recorded.add(lifecycle.record(new Transition.Sent(ids.get(i), "mainland", List.of("bulk-" + i), NOW)));
             recorded.add(lifecycle.record(
                     new Transition.Receipt(receipt("bulk-" + i, Outcome.DELIVERED, "000"))));
         }
