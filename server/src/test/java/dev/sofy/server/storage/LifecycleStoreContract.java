@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sofy.server.delivery.AwaitedReceipt;
 import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.Claimed;
@@ -192,6 +193,69 @@ abstract class LifecycleStoreContract extends StoreContract {
         record(new Transition.Sent(id, "mainland", List.of("early-1"), NOW));
 
         assertEquals(Status.DELIVERED, find(id).status());
+    }
+
+    @Test
+    void twoCarriersThatIssueTheSameIdEachHaveTheirReceiptApplied() {
+        String viaMainland = pending();
+        String viaFallback = pending();
+        record(new Transition.Sent(viaMainland, "mainland", List.of("same-id"), NOW));
+        record(new Transition.Sent(viaFallback, "fallback", List.of("same-id"), NOW));
+
+        record(new Transition.Receipt(new DeliveryReceipt("fallback", "same-id", Outcome.UNDELIVERED, "034", NOW)));
+        record(new Transition.Receipt(new DeliveryReceipt("mainland", "same-id", Outcome.DELIVERED, null, NOW)));
+
+        assertEquals(List.of(Status.DELIVERED, Status.UNDELIVERED),
+                List.of(find(viaMainland).status(), find(viaFallback).status()));
+    }
+
+    @Test
+    void aReceiptFromAnotherCarrierThanTheOneThatTookThePartLeavesItSent() {
+        String id = pending();
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
+
+        record(new Transition.Receipt(new DeliveryReceipt("fallback", "part-1", Outcome.DELIVERED, null, NOW)));
+
+        assertEquals(Status.SENT, find(id).status());
+    }
+
+    @Test
+    void anEarlyReceiptIsAppliedOnlyToThePartOfItsCarrier() {
+        String viaFallback = pending();
+
+        record(new Transition.Receipt(new DeliveryReceipt("mainland", "early-1", Outcome.DELIVERED, null, NOW)));
+        record(new Transition.Sent(viaFallback, "fallback", List.of("early-1"), NOW));
+
+        assertEquals(Status.SENT, find(viaFallback).status());
+    }
+
+    @Test
+    void aSentSmsNamesTheCarrierThatTookIt() {
+        String id = pending();
+
+        record(new Transition.Sent(id, "fallback", List.of("part-1"), NOW));
+
+        assertEquals("fallback", find(id).carrier());
+    }
+
+    @Test
+    void aPendingSmsNamesNoCarrier() {
+        assertNull(find(pending()).carrier());
+    }
+
+    @Test
+    void partsAwaitingTheirReceiptAreFoundOnceTheyWaitedAndNotAgainOnceAsked() {
+        String id = pending();
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
+        List<String> carriers = List.of("mainland");
+
+        List<AwaitedReceipt> due = lifecycle.awaitingReceipts(carriers, NOW, 10);
+        lifecycle.markQueried(due, NOW.plusSeconds(1));
+
+        assertEquals(List.of(List.of(new AwaitedReceipt(id, 1, "mainland", "part-1", "APITEST")), List.of(),
+                        List.of()),
+                List.of(due, lifecycle.awaitingReceipts(carriers, NOW, 10),
+                        lifecycle.awaitingReceipts(List.of("fallback"), NOW.plusSeconds(60), 10)));
     }
 
     @Test
