@@ -95,7 +95,8 @@ public final class App implements AutoCloseable {
     private final Javalin management;
     private final KeyService keys;
     private final ApiKey firstKey;
-    private static final Duration CARRIERS_BIND_WAIT = Duration.ofSeconds(5);
+    /** How long the carriers have, all together, to bind before the API listens. */
+    private static final Duration CARRIERS_BIND_WAIT = Duration.ofSeconds(3);
     private final Dispatcher dispatcher;
     private final Carriers carriers;
     private final PrometheusMeterRegistry metrics;
@@ -198,9 +199,10 @@ public final class App implements AutoCloseable {
             H2Compaction.of(database.dataSource()).ifPresent(compaction -> opened(closing, compaction.start()));
 
             if (dispatcher != null) {
+                long bindDeadline = System.nanoTime() + CARRIERS_BIND_WAIT.toNanos();
                 dispatcher.start();
                 receiptQueries.start();
-                awaitBound(carriers);
+                awaitBound(carriers, Duration.ofNanos(Math.max(0, bindDeadline - System.nanoTime())));
             }
             opened(closing, sender).start();
 
@@ -229,9 +231,9 @@ public final class App implements AutoCloseable {
     }
 
     /** The API listens once every carrier is bound, or after a few seconds: the first SMS then go by preference. */
-    private static void awaitBound(Carriers carriers) {
+    private static void awaitBound(Carriers carriers, Duration timeout) {
         try {
-            carriers.awaitBound(CARRIERS_BIND_WAIT);
+            carriers.awaitBound(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

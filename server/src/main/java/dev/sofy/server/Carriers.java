@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The carrier links the configuration asks for, and the routes to them: one SMPP connector per
@@ -34,6 +36,7 @@ final class Carriers implements AutoCloseable {
     private static final String PASSWORD_CHARACTERS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(Carriers.class);
     private final List<SmppConnector> connectors;
     private final Routes routes;
     private final Optional<SmscSimulator> simulator;
@@ -54,6 +57,10 @@ final class Carriers implements AutoCloseable {
                                 carrier.password(), carrier.submitRate(), carrier.window())
                         .withName(carrier.name()).withBinds(carrier.binds()), metrics));
             }
+            LOG.info("Carriers of {}: {}; {} routes", "SOFY_CARRIERS_FILE", plan.carriers().stream()
+                    .map(carrier -> carrier.name() + " (" + carrier.host() + ":" + carrier.port() + ", " + carrier.binds()
+                            + " binds, " + carrier.submitRate() + "/s)")
+                    .toList(), plan.routes().routes().size());
             return new Carriers(connectors, plan.routes(), Optional.empty());
         }
         if (!smpp.usesSimulator()) {

@@ -200,6 +200,11 @@ public record Config(
         if (file.isEmpty()) {
             return Optional.empty();
         }
+        if (!settings.text("SOFY_SMPP_HOST", "").isEmpty()) {
+            // One of them would be ignored: say so rather than guess.
+            throw new IllegalArgumentException("SOFY_CARRIERS_FILE and SOFY_SMPP_HOST cannot both be set: the carriers"
+                    + " file declares every SMSC");
+        }
         return Optional.of(CarriersFile.read("SOFY_CARRIERS_FILE", Path.of(file),
                 new CarriersFile.Defaults(DEFAULT_SMPP_PORT, 1, DEFAULT_SUBMIT_RATE, DEFAULT_WINDOW)));
     }

@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery is at least once. An SMS is submitted again only if this node stopped between the
  * carrier's acceptance and the commit of {@code sent} (a few milliseconds, since {@code sent} is
  * recorded as soon as the carrier answers), or if its lease ended while it was still being
- * submitted (the lease is minutes, the submission milliseconds).
+ * submitted (the lease is minutes, the submission milliseconds), or if a carrier that took it gave
+ * no answer in time and the next carrier of its route took it too.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);

@@ -224,6 +224,15 @@ class CarriersFileTest {
     }
 
     @Test
+    void aCarriersFileWithAnSmscHostIsRefusedRatherThanOneIgnored() throws IOException {
+        Path file = file(EXAMPLE);
+        var both = Map.of("SOFY_CARRIERS_FILE", file.toString(), "SOFY_SMPP_HOST", "smsc.example.net");
+
+        assertEquals("SOFY_CARRIERS_FILE and SOFY_SMPP_HOST cannot both be set: the carriers file declares every SMSC",
+                assertThrows(IllegalArgumentException.class, () -> Config.from(both)).getMessage());
+    }
+
+    @Test
     void receiptQueriesWaitTenMinutesUnlessTold() {
         assertEquals(Duration.ofMinutes(10), Config.from(Map.of()).receiptQueryAfter());
         assertEquals(Duration.ofSeconds(30), Config.from(Map.of("SOFY_RECEIPT_QUERY_AFTER", "30s")).receiptQueryAfter());
