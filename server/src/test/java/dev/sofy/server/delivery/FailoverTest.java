@@ -1,6 +1,7 @@
 package dev.sofy.server.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.server.config.Config;
 import dev.sofy.server.marketing.MarketingRules;
@@ -86,6 +87,20 @@ class FailoverTest {
 
     private static List<String> ids(ScriptedCarrier carrier) {
         return carrier.submitted.stream().map(OutboundSms::smsId).toList();
+    }
+
+    /** Each waits a while for its first bind; one after the other, they would take three times as long. */
+    @Test
+    void theCarriersAreStartedAllAtOnce() {
+        for (ScriptedCarrier carrier : List.of(first, second, other)) {
+            carrier.startTakes = Duration.ofSeconds(2);
+        }
+
+        long started = System.nanoTime();
+        startDispatching();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertTrue(took.compareTo(Duration.ofSeconds(4)) < 0, "started in " + took);
     }
 
     @Test

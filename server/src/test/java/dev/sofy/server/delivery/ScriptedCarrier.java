@@ -1,5 +1,6 @@
 package dev.sofy.server.delivery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +23,8 @@ final class ScriptedCarrier implements CarrierConnector {
             new QueryUnsupportedException("this carrier answers no queries"));
     volatile boolean ready = true;
     volatile Consumer<CarrierEvent> events;
+    /** How long {@link #start} takes, as a connector waiting for its first bind. */
+    volatile Duration startTakes = Duration.ZERO;
 
     ScriptedCarrier(String name) {
         this.name = name;
@@ -44,6 +47,11 @@ final class ScriptedCarrier implements CarrierConnector {
     @Override
     public void start(Consumer<CarrierEvent> events) {
         this.events = events;
+        try {
+            Thread.sleep(startTakes.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
