@@ -194,7 +194,10 @@ public record Config(
                 settings.duration("SOFY_RECEIPT_QUERY_AFTER", "10m", Duration.ofSeconds(1), Duration.ofDays(7)));
     }
 
-    /** The carriers and routes of {@code SOFY_CARRIERS_FILE}, when set; carriers get the single SMSC's rate and window unless they say. */
+    /**
+     * The carriers and routes of {@code SOFY_CARRIERS_FILE}, when set. A carrier that does not say
+     * has the defaults of the single SMSC's settings (port 2775, 5000 submits/s, window 64) and one bind.
+     */
     private static Optional<CarrierPlan> carrierPlan(Settings settings) {
         String file = settings.text("SOFY_CARRIERS_FILE", "");
         if (file.isEmpty()) {
