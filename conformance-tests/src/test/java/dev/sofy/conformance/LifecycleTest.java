@@ -1,6 +1,7 @@
 package dev.sofy.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sofy.client.model.Encoding;
@@ -44,6 +45,20 @@ final class LifecycleTest {
         assertEquals(SmsStatus.DELIVERED, delivered.getStatus(), delivered::toString);
         assertEquals("", delivered.getStatusReason());
         assertTrue(delivered.getStatusUpdatedAt().isAfter(delivered.getCreatedAt()), delivered::toString);
+    }
+
+    @Test
+    void aDeliveredSmsNamesTheCarrierThatTookIt() throws Exception {
+        Sms delivered = finalStatusOfAnSmsTo(Lifecycle.ORDINARY_NUMBER);
+
+        assertEquals("simulator", delivered.getCarrier(), delivered::toString);
+    }
+
+    @Test
+    void aPendingSmsNamesNoCarrier() throws Exception {
+        Sms created = server.client(server.key()).sms().createSms(sms(Lifecycle.ORDINARY_NUMBER, "Hello world"), null);
+
+        assertNull(created.getCarrier(), created::toString);
     }
 
     @Test

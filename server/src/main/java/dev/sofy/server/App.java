@@ -6,6 +6,7 @@ import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Dispatcher;
+import dev.sofy.server.delivery.ReceiptQueries;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.health.HealthChecks;
 import dev.sofy.server.http.HttpApi;
@@ -96,6 +97,8 @@ public final class App implements AutoCloseable {
     private final Javalin management;
     private final KeyService keys;
     private final ApiKey firstKey;
+    /** How long the carriers have, all together, to bind before the API listens. */
+    private static final Duration CARRIERS_BIND_WAIT = Duration.ofSeconds(3);
     private final Dispatcher dispatcher;
     private final Carriers carriers;
     private final PrometheusMeterRegistry metrics;
@@ -135,16 +138,19 @@ public final class App implements AutoCloseable {
             CommitQueue writes = opened(closing, new CommitQueue(database.jdbi(), clock, metrics));
             Carriers carriers = null;
             Dispatcher dispatcher = null;
+            ReceiptQueries receiptQueries = null;
             if (config.delivery().dispatch()) {
                 var lifecycle = new JdbiLifecycleStore(database.jdbi(), writes, new StatusChangeCounters(metrics));
                 carriers = opened(closing, Carriers.fromConfig(config, metrics));
-                dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connector(), marketing,
-                        reply -> {
+                dispatcher = opened(closing, new Dispatcher(lifecycle, carriers.connectors(), carriers.routing(),
+                        marketing, reply -> {
                             // Both committed before the carrier's deliver_sm is acknowledged; a
                             // redelivery finds the inbound SMS there, and the number on the lists.
                             inbound.receive(reply.from(), reply.to(), reply.text(), reply.receivedAt());
                             optOuts.onReply(reply.from(), reply.text());
                         }, clock, Dispatcher.Settings.defaults(nodeId)));
+                receiptQueries = opened(closing, new ReceiptQueries(lifecycle, carriers.connectors(),
+                        config.receiptQueryAfter(), clock));
             }
             Runnable nudge = dispatcher == null ? () -> { } : dispatcher::nudge;
 
@@ -200,7 +206,10 @@ public final class App implements AutoCloseable {
             H2Compaction.of(database.dataSource()).ifPresent(compaction -> opened(closing, compaction.start()));
 
             if (dispatcher != null) {
+                long bindDeadline = System.nanoTime() + CARRIERS_BIND_WAIT.toNanos();
                 dispatcher.start();
+                receiptQueries.start();
+                awaitBound(carriers, Duration.ofNanos(Math.max(0, bindDeadline - System.nanoTime())));
             }
             opened(closing, sender).start();
 
@@ -225,6 +234,15 @@ public final class App implements AutoCloseable {
         } catch (RuntimeException e) {
             closeAll(closing);
             throw e;
+        }
+    }
+
+    /** The API listens once every carrier is bound, or after a few seconds: the first SMS then go by preference. */
+    private static void awaitBound(Carriers carriers, Duration timeout) {
+        try {
+            carriers.awaitBound(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -32,9 +32,9 @@ class SmppCarriersTest {
         var events = new LinkedBlockingQueue<CarrierEvent>();
         try (var carriers = Carriers.fromConfig(Config.from(Map.of("SOFY_SIMULATOR_RECEIPT_DELAY_MS", "0")), new SimpleMeterRegistry())) {
             assertTrue(carriers.simulator().isPresent());
-            carriers.connector().start(events::add);
+            carriers.connectors().get(0).start(events::add);
 
-            SubmitResult result = carriers.connector()
+            SubmitResult result = carriers.connectors().get(0)
                     .submit(new OutboundSms("sms-1", "APITEST", "33612345678", "Hello")).join();
             var receipt = (DeliveryReceipt) events.poll(10, TimeUnit.SECONDS);
             carriers.simulator().get().sendInbound("33612345678", "APITEST", "STOP");
@@ -75,9 +75,9 @@ class SmppCarriersTest {
                      "SOFY_SMPP_SYSTEM_ID", "acme",
                      "SOFY_SMPP_PASSWORD", "pw")), new SimpleMeterRegistry())) {
             assertTrue(carriers.simulator().isEmpty());
-            carriers.connector().start(event -> {});
+            carriers.connectors().get(0).start(event -> {});
 
-            carriers.connector().submit(new OutboundSms("sms-1", "APITEST", "33612345678", "Hello")).join();
+            carriers.connectors().get(0).submit(new OutboundSms("sms-1", "APITEST", "33612345678", "Hello")).join();
 
             assertEquals(1, smsc.submitCount());
         }

@@ -3,6 +3,7 @@ package dev.sofy.server.config;
 import dev.sofy.server.account.KeyService;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -40,9 +41,14 @@ public record Config(
         Clients clients,
         Optional<String> publicUrl,
         Management management,
-        LogFormat logFormat) {
+        LogFormat logFormat,
+        Optional<CarrierPlan> carriers,
+        Duration receiptQueryAfter) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
+    private static final int DEFAULT_SMPP_PORT = 2775;
+    private static final int DEFAULT_SUBMIT_RATE = 5000;
+    private static final int DEFAULT_WINDOW = 64;
 
     /** How log lines are written: readable text, or one JSON object a line for log collectors. */
     public enum LogFormat { TEXT, JSON }
@@ -148,11 +154,11 @@ public record Config(
                         settings.integer("SOFY_DEFAULT_READ_RATE", 100, 1, 1_000_000_000)),
                 new Smpp(
                         settings.text("SOFY_SMPP_HOST", ""),
-                        settings.integer("SOFY_SMPP_PORT", 2775, 1, 65535),
+                        settings.integer("SOFY_SMPP_PORT", DEFAULT_SMPP_PORT, 1, 65535),
                         settings.text("SOFY_SMPP_SYSTEM_ID", "sofy", 15),
                         settings.text("SOFY_SMPP_PASSWORD", "sofy", 8),
-                        settings.integer("SOFY_SMPP_SUBMIT_RATE", 5000, 1, 1_000_000),
-                        settings.integer("SOFY_SMPP_WINDOW", 64, 1, 1000),
+                        settings.integer("SOFY_SMPP_SUBMIT_RATE", DEFAULT_SUBMIT_RATE, 1, 1_000_000),
+                        settings.integer("SOFY_SMPP_WINDOW", DEFAULT_WINDOW, 1, 1000),
                         Duration.ofMillis(settings.integer("SOFY_SIMULATOR_RECEIPT_DELAY_MS", 100, 0, 3_600_000))),
                 new Delivery(
                         settings.bool("SOFY_DISPATCH", true),
@@ -183,7 +189,27 @@ public record Config(
                 new Management(
                         settings.text("SOFY_MANAGEMENT_HOST", "127.0.0.1"),
                         settings.integer("SOFY_MANAGEMENT_PORT", 8081, 0, 65535)),
-                settings.logFormat("SOFY_LOG_FORMAT"));
+                settings.logFormat("SOFY_LOG_FORMAT"),
+                carrierPlan(settings),
+                settings.duration("SOFY_RECEIPT_QUERY_AFTER", "10m", Duration.ofSeconds(1), Duration.ofDays(7)));
+    }
+
+    /**
+     * The carriers and routes of {@code SOFY_CARRIERS_FILE}, when set. A carrier that does not say
+     * has the defaults of the single SMSC's settings (port 2775, 5000 submits/s, window 64) and one bind.
+     */
+    private static Optional<CarrierPlan> carrierPlan(Settings settings) {
+        String file = settings.text("SOFY_CARRIERS_FILE", "");
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!settings.text("SOFY_SMPP_HOST", "").isEmpty()) {
+            // One of them would be ignored: say so rather than guess.
+            throw new IllegalArgumentException("SOFY_CARRIERS_FILE and SOFY_SMPP_HOST cannot both be set: the carriers"
+                    + " file declares every SMSC");
+        }
+        return Optional.of(CarriersFile.read("SOFY_CARRIERS_FILE", Path.of(file),
+                new CarriersFile.Defaults(DEFAULT_SMPP_PORT, 1, DEFAULT_SUBMIT_RATE, DEFAULT_WINDOW)));
     }
 
     /** About three days of retries, after the Standard Webhooks guidance. */

@@ -5,8 +5,11 @@ import java.time.Instant;
 /** What a carrier tells us on its own initiative. */
 public sealed interface CarrierEvent {
 
-    /** The final fate of one submitted part, from a delivery receipt. */
-    record DeliveryReceipt(String carrierMessageId, Outcome outcome, String errorCode, Instant doneAt)
+    /**
+     * The final fate of one submitted part, from a delivery receipt of the carrier named
+     * {@code carrier}: its message ids are its own, another carrier may issue the same.
+     */
+    record DeliveryReceipt(String carrier, String carrierMessageId, Outcome outcome, String errorCode, Instant doneAt)
             implements CarrierEvent {}
 
     /** A message from a handset to one of our senders (for example a STOP reply). */

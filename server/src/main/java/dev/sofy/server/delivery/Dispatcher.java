@@ -7,9 +7,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,15 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries pending SMS to the carrier and turns what the carrier says into status changes.
+ * Carries pending SMS to the carriers and turns what they say into status changes.
  * It claims due SMS from storage in batches (several nodes may share a database), submits
  * them, and records {@code sent}, {@code errored} or a later retry; delivery receipts become
  * {@code delivered} or {@code undelivered}, and SMS whose validity ended are closed.
  *
+ * <p>An SMS goes to the first ready carrier of its route. When that carrier cannot take it now
+ * (link down, throttled, no answer in time), the next ready carrier of the route gets it at once,
+ * under the same claim; when none can, it is tried again later, with backoff.
+ *
  * <p>Delivery is at least once. An SMS is submitted again only if this node stopped between the
  * carrier's acceptance and the commit of {@code sent} (a few milliseconds, since {@code sent} is
  * recorded as soon as the carrier answers), or if its lease ended while it was still being
- * submitted (the lease is minutes, the submission milliseconds).
+ * submitted (the lease is minutes, the submission milliseconds), or if a carrier that took it gave
+ * no answer in time and the next carrier of its route took it too.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -46,7 +55,9 @@ public final class Dispatcher implements AutoCloseable {
     static final String OPTED_OUT = "recipient opted out";
 
     private final LifecycleStore store;
-    private final CarrierConnector connector;
+    private final List<CarrierConnector> carriers;
+    private final Map<String, CarrierConnector> carriersByName;
+    private final CarrierRouting routing;
     private final MarketingRules marketing;
     private final Consumer<CarrierEvent.InboundMessage> inbound;
     private final Clock clock;
@@ -55,15 +66,31 @@ public final class Dispatcher implements AutoCloseable {
     private final ScheduledExecutorService expiry;
     private final ClaimLoop<Claimed> loop;
 
+    /** With one carrier, that takes every SMS. */
+    public Dispatcher(LifecycleStore store, CarrierConnector connector, MarketingRules marketing,
+                      Consumer<CarrierEvent.InboundMessage> inbound, Clock clock, Settings settings) {
+        this(store, List.of(connector), sms -> List.of(connector.name()), marketing, inbound, clock, settings);
+    }
+
     /**
+     * @param carriers every carrier, with a unique name
+     * @param routing names, for each SMS, carriers among {@code carriers}
      * @param marketing checked again at dispatch, since a window may have closed or a recipient
      *     opted out since the SMS was accepted
      * @param inbound told of messages from handsets (STOP replies)
      */
-    public Dispatcher(LifecycleStore store, CarrierConnector connector, MarketingRules marketing,
-                      Consumer<CarrierEvent.InboundMessage> inbound, Clock clock, Settings settings) {
+    public Dispatcher(LifecycleStore store, List<CarrierConnector> carriers, CarrierRouting routing,
+                      MarketingRules marketing, Consumer<CarrierEvent.InboundMessage> inbound, Clock clock,
+                      Settings settings) {
         this.store = store;
-        this.connector = connector;
+        this.carriers = List.copyOf(carriers);
+        this.carriersByName = new LinkedHashMap<>();
+        for (CarrierConnector carrier : carriers) {
+            if (carriersByName.put(carrier.name(), carrier) != null) {
+                throw new IllegalArgumentException("two carriers are named " + carrier.name());
+            }
+        }
+        this.routing = routing;
         this.marketing = marketing;
         this.inbound = inbound;
         this.clock = clock;
@@ -78,10 +105,26 @@ public final class Dispatcher implements AutoCloseable {
         if (recovered > 0) {
             LOG.info("Dispatching again {} SMS this node had claimed before it stopped", recovered);
         }
-        connector.start(this::onEvent);
+        startCarriers();
         loop.start();
         expiry.scheduleWithFixedDelay(this::expire, EXPIRY_CHECK.toMillis(), EXPIRY_CHECK.toMillis(),
                 TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the carriers all at once: each may wait a few seconds for its first bind. */
+    private void startCarriers() {
+        if (carriers.size() == 1) {
+            carriers.get(0).start(this::onEvent);
+            return;
+        }
+        ExecutorService starting = Executors.newFixedThreadPool(carriers.size(), DaemonThreads.named("sofy-carrier-start"));
+        try {
+            CompletableFuture.allOf(carriers.stream()
+                    .map(carrier -> CompletableFuture.runAsync(() -> carrier.start(this::onEvent), starting))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            starting.shutdown();
+        }
     }
 
     /** New SMS are waiting: claim now rather than at the next poll. */
@@ -130,29 +173,55 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private CompletableFuture<Transition> submit(Claimed sms, String text) {
+        List<CarrierConnector> route;
+        try {
+            route = routing.carriersFor(sms).stream().map(carriersByName::get).filter(Objects::nonNull).toList();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not route SMS {}; trying again later", sms.smsId(), e);
+            route = List.of();
+        }
+        return submit(sms, new OutboundSms(sms.smsId(), sms.from(), sms.to(), text), route, 0);
+    }
+
+    /** Submits to the first ready carrier of {@code route} from {@code next} on, and to the following ones if it cannot. */
+    private CompletableFuture<Transition> submit(Claimed sms, OutboundSms outbound, List<CarrierConnector> route,
+                                                 int next) {
+        int index = next;
+        while (index < route.size() && !route.get(index).isReady()) {
+            index++;
+        }
+        if (index == route.size()) {
+            return CompletableFuture.completedFuture(
+                    new Transition.RetryLater(sms.smsId(), now().plus(retryDelay(sms.attempts()))));
+        }
+        CarrierConnector carrier = route.get(index);
+        int following = index + 1;
         submitted.incrementAndGet();
         CompletableFuture<SubmitResult> submission;
         try {
-            submission = connector.submit(new OutboundSms(sms.smsId(), sms.from(), sms.to(), text));
+            submission = carrier.submit(outbound);
         } catch (RuntimeException e) {
             submission = CompletableFuture.failedFuture(e);
         }
-        return submission.handle((result, failure) -> transition(sms, result, failure));
-    }
-
-    private Transition transition(Claimed sms, SubmitResult result, Throwable failure) {
-        Instant now = now();
-        if (result != null) {
-            return new Transition.Sent(sms.smsId(), result.carrierMessageIds(), now);
-        }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        if (cause instanceof SubmitRejectedException rejected) {
-            return new Transition.Errored(sms.smsId(), "rejected by the carrier: " + rejected.reason(), now);
-        }
-        if (!(cause instanceof CarrierUnavailableException)) {
-            LOG.warn("Unexpected failure submitting SMS {}; trying again later", sms.smsId(), cause);
-        }
-        return new Transition.RetryLater(sms.smsId(), now.plus(retryDelay(sms.attempts())));
+        return submission.handle((result, failure) -> {
+            Instant now = now();
+            if (result != null) {
+                return CompletableFuture.<Transition>completedFuture(
+                        new Transition.Sent(sms.smsId(), carrier.name(), result.carrierMessageIds(), now));
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof SubmitRejectedException rejected) {
+                return CompletableFuture.<Transition>completedFuture(
+                        new Transition.Errored(sms.smsId(), "rejected by the carrier: " + rejected.reason(), now));
+            }
+            if (cause instanceof CarrierUnavailableException) {
+                LOG.debug("Carrier {} could not take SMS {} now: {}", carrier.name(), sms.smsId(), cause.getMessage());
+            } else {
+                LOG.warn("Unexpected failure submitting SMS {} to carrier {}", sms.smsId(), carrier.name(), cause);
+            }
+            return submit(sms, outbound, route, following);
+        }).thenCompose(transition -> transition);
     }
 
     /** Exponential, with jitter so that SMS refused together do not come back together. */
@@ -184,7 +253,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Stops claiming. The connector belongs to whoever made it; closing it afterwards fails what
+     * Stops claiming. The connectors belong to whoever made them; closing them afterwards fails what
      * it still holds, which is then recorded to be tried again.
      */
     @Override

@@ -1,6 +1,7 @@
 package dev.sofy.server.delivery;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,4 +21,13 @@ public interface LifecycleStore {
 
     /** Records a transition; the future completes once it is committed. */
     CompletableFuture<Void> record(Transition transition);
+
+    /**
+     * Up to {@code max} parts of {@code carriers} still without a receipt, of SMS {@code sent}
+     * since {@code before} or earlier and not asked about since then, the longest waiting first.
+     */
+    List<AwaitedReceipt> awaitingReceipts(Collection<String> carriers, Instant before, int max);
+
+    /** Remembers that the carrier was asked about these parts at {@code at}. */
+    void markQueried(List<AwaitedReceipt> parts, Instant at);
 }

@@ -6,8 +6,8 @@ import java.util.List;
 /** A change in the life of an SMS, as the dispatcher records it. */
 public sealed interface Transition {
 
-    /** The carrier took every part: {@code pending} to {@code sent}. */
-    record Sent(String smsId, List<String> carrierMessageIds, Instant at) implements Transition {
+    /** The carrier named {@code carrier} took every part: {@code pending} to {@code sent}. */
+    record Sent(String smsId, String carrier, List<String> carrierMessageIds, Instant at) implements Transition {
         public Sent {
             carrierMessageIds = List.copyOf(carrierMessageIds);
         }

@@ -3,6 +3,7 @@ package dev.sofy.server.storage;
 import static dev.sofy.server.storage.Rows.instant;
 import static dev.sofy.server.storage.Rows.utc;
 
+import dev.sofy.server.delivery.AwaitedReceipt;
 import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.Claimed;
@@ -14,6 +15,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,8 +82,8 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         this.jdbi = jdbi;
         this.transitions = writes.register(new TransitionWrites(counters));
         this.dueSms = new DueRows<>(jdbi, "sms", """
-                        id, account_id, sender, recipient, COALESCE(sent_text, body) AS text, is_transactional,
-                        attempts, expires_at,
+                        id, account_id, (SELECT name FROM account a WHERE a.id = sms.account_id) AS account_name,
+                        sender, recipient, COALESCE(sent_text, body) AS text, is_transactional, attempts, expires_at,
                         EXISTS (SELECT 1 FROM opt_out o
                                 WHERE o.account_id = sms.account_id AND o.number = sms.recipient) AS opted_out""",
                 CLAIMABLE, "ORDER BY status, next_attempt_at",
@@ -96,7 +98,8 @@ public final class JdbiLifecycleStore implements LifecycleStore {
     }
 
     private static Claimed claimed(ResultSet row, StatementContext context) throws SQLException {
-        return new Claimed(row.getString("id"), row.getLong("account_id"), row.getString("sender"),
+        return new Claimed(row.getString("id"), row.getLong("account_id"), row.getString("account_name"),
+                row.getString("sender"),
                 row.getString("recipient"), row.getString("text"), row.getBoolean("is_transactional"),
                 row.getBoolean("opted_out"), row.getInt("attempts"),
                 row.getObject("expires_at") == null ? null : instant(row, "expires_at"));
@@ -110,6 +113,41 @@ public final class JdbiLifecycleStore implements LifecycleStore {
                 .bind("node", node)
                 .bind("now", utc(now))
                 .execute());
+    }
+
+    @Override
+    public List<AwaitedReceipt> awaitingReceipts(Collection<String> carriers, Instant before, int max) {
+        if (carriers.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT p.sms_id, p.part_number, p.carrier, p.carrier_message_id, s.sender
+                        FROM sms s JOIN sms_part p ON p.sms_id = s.id
+                        WHERE s.status = 'sent' AND s.updated_at <= :before AND p.outcome IS NULL
+                          AND p.carrier IN (<carriers>) AND (p.queried_at IS NULL OR p.queried_at <= :before)
+                        ORDER BY s.updated_at, p.sms_id, p.part_number
+                        LIMIT :max""")
+                .bindList("carriers", List.copyOf(carriers))
+                .bind("before", utc(before))
+                .bind("max", max)
+                .map((row, context) -> new AwaitedReceipt(row.getString("sms_id"), row.getInt("part_number"),
+                        row.getString("carrier"), row.getString("carrier_message_id"), row.getString("sender")))
+                .list());
+    }
+
+    @Override
+    public void markQueried(List<AwaitedReceipt> parts, Instant at) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        jdbi.useHandle(handle -> {
+            PreparedBatch update = handle.prepareBatch(
+                    "UPDATE sms_part SET queried_at = :at WHERE sms_id = :id AND part_number = :part");
+            for (AwaitedReceipt part : parts) {
+                update.bind("at", utc(at)).bind("id", part.smsId()).bind("part", part.partNumber()).add();
+            }
+            update.execute();
+        });
     }
 
     @Override
@@ -151,10 +189,10 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         }
         PreparedBatch update = handle.prepareBatch("""
                 UPDATE sms SET status = 'sent', status_reason = '', updated_at = :at, attempts = attempts + 1,
-                               claimed_by = NULL, claim_expires_at = NULL
+                               claimed_by = NULL, claim_expires_at = NULL, carrier = :carrier
                 WHERE id = :id AND status = 'pending'""");
         for (Transition.Sent one : sent) {
-            update.bind("at", utc(one.at())).bind("id", one.smsId()).add();
+            update.bind("at", utc(one.at())).bind("carrier", one.carrier()).bind("id", one.smsId()).add();
         }
         int[] updated = update.execute();
         List<Transition.Sent> recorded = new ArrayList<>();
@@ -169,14 +207,16 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         // A part left by an earlier submission (a crash before it was recorded) is replaced.
         PreparedBatch forget = handle.prepareBatch("DELETE FROM sms_part WHERE sms_id = :id");
         PreparedBatch parts = handle.prepareBatch("""
-                INSERT INTO sms_part (sms_id, part_number, carrier_message_id) VALUES (:id, :part, :carrierId)""");
-        List<String> carrierIds = new ArrayList<>();
+                INSERT INTO sms_part (sms_id, part_number, carrier, carrier_message_id)
+                VALUES (:id, :part, :carrier, :carrierId)""");
+        List<CarrierPart> carrierIds = new ArrayList<>();
         for (Transition.Sent one : recorded) {
             forget.bind("id", one.smsId()).add();
             for (int part = 0; part < one.carrierMessageIds().size(); part++) {
                 String carrierId = one.carrierMessageIds().get(part);
-                parts.bind("id", one.smsId()).bind("part", part + 1).bind("carrierId", carrierId).add();
-                carrierIds.add(carrierId);
+                parts.bind("id", one.smsId()).bind("part", part + 1).bind("carrier", one.carrier())
+                        .bind("carrierId", carrierId).add();
+                carrierIds.add(new CarrierPart(one.carrier(), carrierId));
             }
         }
         forget.execute();
@@ -186,20 +226,36 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         return takeUnmatchedReceipts(handle, carrierIds);
     }
 
-    private static List<DeliveryReceipt> takeUnmatchedReceipts(Handle handle, List<String> carrierIds) {
+    /** A part as its carrier knows it; the carrier is null for parts sent before there were several. */
+    private record CarrierPart(String carrier, String carrierMessageId) {}
+
+    /** The receipts kept for parts just recorded: of the same carrier, or kept before receipts named theirs. */
+    private static List<DeliveryReceipt> takeUnmatchedReceipts(Handle handle, List<CarrierPart> carrierParts) {
+        Set<CarrierPart> recorded = new HashSet<>(carrierParts);
         List<DeliveryReceipt> early = handle.createQuery("""
-                        SELECT carrier_message_id, outcome, error_code, done_at FROM sms_receipt_unmatched
+                        SELECT carrier, carrier_message_id, outcome, error_code, done_at FROM sms_receipt_unmatched
                         WHERE carrier_message_id IN (<ids>)""")
-                .bindList("ids", carrierIds)
-                .map((row, context) -> new DeliveryReceipt(row.getString("carrier_message_id"),
+                .bindList("ids", carrierParts.stream().map(CarrierPart::carrierMessageId).distinct().toList())
+                .map((row, context) -> new DeliveryReceipt(row.getString("carrier"), row.getString("carrier_message_id"),
                         Outcome.valueOf(row.getString("outcome")), row.getString("error_code"), instant(row, "done_at")))
                 .list();
-        if (!early.isEmpty()) {
-            handle.createUpdate("DELETE FROM sms_receipt_unmatched WHERE carrier_message_id IN (<ids>)")
-                    .bindList("ids", early.stream().map(DeliveryReceipt::carrierMessageId).toList())
-                    .execute();
+        List<DeliveryReceipt> taken = new ArrayList<>();
+        PreparedBatch delete = handle.prepareBatch("""
+                DELETE FROM sms_receipt_unmatched WHERE carrier_message_id = :carrierId AND COALESCE(carrier, '') = :carrier""");
+        for (DeliveryReceipt receipt : early) {
+            boolean ours = receipt.carrier() == null
+                    ? carrierParts.stream().anyMatch(part -> part.carrierMessageId().equals(receipt.carrierMessageId()))
+                    : recorded.contains(new CarrierPart(receipt.carrier(), receipt.carrierMessageId()));
+            if (ours) {
+                taken.add(receipt);
+                delete.bind("carrierId", receipt.carrierMessageId())
+                        .bind("carrier", receipt.carrier() == null ? "" : receipt.carrier()).add();
+            }
         }
-        return early;
+        if (!taken.isEmpty()) {
+            delete.execute();
+        }
+        return taken;
     }
 
     private static void applyErrored(Handle handle, List<Transition.Errored> errored,
@@ -252,12 +308,13 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         }
         PreparedBatch update = handle.prepareBatch("""
                 UPDATE sms_part SET outcome = :outcome, error_code = :errorCode, done_at = :doneAt
-                WHERE carrier_message_id = :carrierId AND outcome IS NULL""");
+                WHERE carrier_message_id = :carrierId AND (carrier = :carrier OR carrier IS NULL) AND outcome IS NULL""");
         for (DeliveryReceipt receipt : receipts) {
             update.bind("outcome", receipt.outcome().name())
                     .bindByType("errorCode", receipt.errorCode(), String.class)
                     .bind("doneAt", utc(receipt.doneAt()))
                     .bind("carrierId", receipt.carrierMessageId())
+                    .bindByType("carrier", receipt.carrier(), String.class)
                     .add();
         }
         int[] updated = update.execute();
@@ -281,18 +338,21 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         if (unmatched.isEmpty()) {
             return;
         }
-        Set<String> known = new HashSet<>(handle.createQuery(
-                        "SELECT carrier_message_id FROM sms_part WHERE carrier_message_id IN (<ids>)")
+        List<CarrierPart> known = handle.createQuery(
+                        "SELECT carrier, carrier_message_id FROM sms_part WHERE carrier_message_id IN (<ids>)")
                 .bindList("ids", unmatched.stream().map(DeliveryReceipt::carrierMessageId).toList())
-                .mapTo(String.class)
-                .list());
+                .map((row, context) -> new CarrierPart(row.getString("carrier"), row.getString("carrier_message_id")))
+                .list();
         PreparedBatch keep = handle.prepareBatch("""
-                INSERT INTO sms_receipt_unmatched (carrier_message_id, outcome, error_code, done_at)
-                VALUES (:carrierId, :outcome, :errorCode, :doneAt)""");
+                INSERT INTO sms_receipt_unmatched (carrier, carrier_message_id, outcome, error_code, done_at)
+                VALUES (:carrier, :carrierId, :outcome, :errorCode, :doneAt)""");
         int kept = 0;
         for (DeliveryReceipt receipt : unmatched) {
-            if (!known.contains(receipt.carrierMessageId())) {
-                keep.bind("carrierId", receipt.carrierMessageId())
+            boolean isKnown = known.stream().anyMatch(part -> part.carrierMessageId().equals(receipt.carrierMessageId())
+                    && (part.carrier() == null || part.carrier().equals(receipt.carrier())));
+            if (!isKnown) {
+                keep.bindByType("carrier", receipt.carrier(), String.class)
+                        .bind("carrierId", receipt.carrierMessageId())
                         .bind("outcome", receipt.outcome().name())
                         .bindByType("errorCode", receipt.errorCode(), String.class)
                         .bind("doneAt", utc(receipt.doneAt()))

@@ -212,7 +212,7 @@ class DispatcherTest {
         startDispatching();
         awaitStatus(id, Status.SENT);
 
-        carrier.events.accept(new DeliveryReceipt("carrier-" + id, Outcome.DELIVERED, null, Instant.now()));
+        carrier.events.accept(new DeliveryReceipt("test", "carrier-" + id, Outcome.DELIVERED, null, Instant.now()));
 
         assertEquals(Status.DELIVERED, find(id).status());
     }

@@ -54,7 +54,7 @@ final class ManagementApiTest {
         body.get("checks").forEach(check -> names.add(check.get("name").asText()));
         assertEquals(List.of("stopping", "database", "writer", "webhookOutbox"),
                 names.stream().filter(name -> !name.startsWith("carrier:")).toList(), response.body());
-        assertTrue(names.stream().anyMatch(name -> name.startsWith("carrier:simulator 127.0.0.1:")), response.body());
+        assertTrue(names.contains("carrier:simulator"), response.body());
     }
 
     @Test

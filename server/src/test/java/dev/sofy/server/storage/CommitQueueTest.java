@@ -64,7 +64,7 @@ final class CommitQueueTest extends StoreContract {
             Thread.sleep(200); // for the writer to take it and wait
             CompletableFuture<Void> inserted = sms.insert(pending("queued-sms"), List.of(), null);
             CompletableFuture<Void> sent = lifecycle.record(
-                    new Transition.Sent("queued-sms", List.of("carrier-1"), T0.plusSeconds(1)));
+                    new Transition.Sent("queued-sms", "mainland", List.of("carrier-1"), T0.plusSeconds(1)));
             other.rollback();
             heldUp.join();
             inserted.join();
@@ -112,7 +112,7 @@ final class CommitQueueTest extends StoreContract {
         try (Handle other = database.jdbi().open()) {
             holdUp(other, "held-up-sms");
             CompletableFuture<Void> heldUp = sms.insert(pending("held-up-sms"), List.of(), null);
-            CompletableFuture<Void> sent = lifecycle.record(new Transition.Sent(id, List.of("carrier-1"), T0));
+            CompletableFuture<Void> sent = lifecycle.record(new Transition.Sent(id, "mainland", List.of("carrier-1"), T0));
             Thread.sleep(200);
 
             assertEquals(1, writes.newSmsAwaitingCommit());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sofy.server.delivery.AwaitedReceipt;
 import dev.sofy.server.delivery.CarrierEvent.DeliveryReceipt;
 import dev.sofy.server.delivery.CarrierEvent.Outcome;
 import dev.sofy.server.delivery.Claimed;
@@ -54,7 +55,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     }
 
     private static DeliveryReceipt receipt(String carrierId, Outcome outcome, String errorCode) {
-        return new DeliveryReceipt(carrierId, outcome, errorCode, NOW);
+        return new DeliveryReceipt("mainland", carrierId, outcome, errorCode, NOW);
     }
 
     @Test
@@ -139,7 +140,7 @@ abstract class LifecycleStoreContract extends StoreContract {
         String id = pending();
         claim("node-a", 10, NOW);
 
-        record(new Transition.Sent(id, List.of("carrier-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("carrier-1"), NOW));
 
         Message sent = find(id);
         assertEquals(Status.SENT, sent.status());
@@ -151,7 +152,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void aDeliveredReceiptForEveryPartMakesTheSmsDelivered() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1", "part-2"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1", "part-2"), NOW));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
         assertEquals(Status.SENT, find(id).status());
@@ -164,7 +165,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void anUndeliveredPartMakesTheSmsUndeliveredWithItsErrorCode() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1", "part-2"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1", "part-2"), NOW));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
         record(new Transition.Receipt(receipt("part-2", Outcome.UNDELIVERED, "034")));
@@ -176,7 +177,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void anExpiredReceiptMakesTheSmsUndeliveredAsExpired() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.EXPIRED, null)));
 
@@ -189,15 +190,78 @@ abstract class LifecycleStoreContract extends StoreContract {
         String id = pending();
 
         record(new Transition.Receipt(receipt("early-1", Outcome.DELIVERED, "000")));
-        record(new Transition.Sent(id, List.of("early-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("early-1"), NOW));
 
         assertEquals(Status.DELIVERED, find(id).status());
     }
 
     @Test
+    void twoCarriersThatIssueTheSameIdEachHaveTheirReceiptApplied() {
+        String viaMainland = pending();
+        String viaFallback = pending();
+        record(new Transition.Sent(viaMainland, "mainland", List.of("same-id"), NOW));
+        record(new Transition.Sent(viaFallback, "fallback", List.of("same-id"), NOW));
+
+        record(new Transition.Receipt(new DeliveryReceipt("fallback", "same-id", Outcome.UNDELIVERED, "034", NOW)));
+        record(new Transition.Receipt(new DeliveryReceipt("mainland", "same-id", Outcome.DELIVERED, null, NOW)));
+
+        assertEquals(List.of(Status.DELIVERED, Status.UNDELIVERED),
+                List.of(find(viaMainland).status(), find(viaFallback).status()));
+    }
+
+    @Test
+    void aReceiptFromAnotherCarrierThanTheOneThatTookThePartLeavesItSent() {
+        String id = pending();
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
+
+        record(new Transition.Receipt(new DeliveryReceipt("fallback", "part-1", Outcome.DELIVERED, null, NOW)));
+
+        assertEquals(Status.SENT, find(id).status());
+    }
+
+    @Test
+    void anEarlyReceiptIsAppliedOnlyToThePartOfItsCarrier() {
+        String viaFallback = pending();
+
+        record(new Transition.Receipt(new DeliveryReceipt("mainland", "early-1", Outcome.DELIVERED, null, NOW)));
+        record(new Transition.Sent(viaFallback, "fallback", List.of("early-1"), NOW));
+
+        assertEquals(Status.SENT, find(viaFallback).status());
+    }
+
+    @Test
+    void aSentSmsNamesTheCarrierThatTookIt() {
+        String id = pending();
+
+        record(new Transition.Sent(id, "fallback", List.of("part-1"), NOW));
+
+        assertEquals("fallback", find(id).carrier());
+    }
+
+    @Test
+    void aPendingSmsNamesNoCarrier() {
+        assertNull(find(pending()).carrier());
+    }
+
+    @Test
+    void partsAwaitingTheirReceiptAreFoundOnceTheyWaitedAndNotAgainOnceAsked() {
+        String id = pending();
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
+        List<String> carriers = List.of("mainland");
+
+        List<AwaitedReceipt> due = lifecycle.awaitingReceipts(carriers, NOW, 10);
+        lifecycle.markQueried(due, NOW.plusSeconds(1));
+
+        assertEquals(List.of(List.of(new AwaitedReceipt(id, 1, "mainland", "part-1", "APITEST")), List.of(),
+                        List.of()),
+                List.of(due, lifecycle.awaitingReceipts(carriers, NOW, 10),
+                        lifecycle.awaitingReceipts(List.of("fallback"), NOW.plusSeconds(60), 10)));
+    }
+
+    @Test
     void aRepeatedReceiptChangesNothing() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
 
         record(new Transition.Receipt(receipt("part-1", Outcome.UNDELIVERED, "001")));
@@ -280,7 +344,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void aSentSmsWithoutReceiptIsErroredWhenItsValidityEnds() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
 
         record(new Transition.Expire(T0.plus(Duration.ofDays(1)).plusSeconds(1)));
 
@@ -301,7 +365,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     @Test
     void anSmsStillValidIsNotExpired() {
         String id = pending();
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
 
         record(new Transition.Expire(NOW));
 
@@ -312,7 +376,7 @@ abstract class LifecycleStoreContract extends StoreContract {
     void everyStatusChangeIsRecordedInOrder() {
         String id = pending();
 
-        record(new Transition.Sent(id, List.of("part-1"), NOW));
+        record(new Transition.Sent(id, "mainland", List.of("part-1"), NOW));
         record(new Transition.Receipt(receipt("part-1", Outcome.DELIVERED, "000")));
 
         assertEquals(List.of("sent", "delivered"), history(id));
@@ -326,7 +390,7 @@ abstract class LifecycleStoreContract extends StoreContract {
         }
         List<java.util.concurrent.CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < ids.size(); i++) {
-            recorded.add(lifecycle.record(new Transition.Sent(ids.get(i), List.of("bulk-" + i), NOW)));
+            recorded.add(lifecycle.record(new Transition.Sent(ids.get(i), "mainland", List.of("bulk-" + i), NOW)));
             recorded.add(lifecycle.record(
                     new Transition.Receipt(receipt("bulk-" + i, Outcome.DELIVERED, "000"))));
         }

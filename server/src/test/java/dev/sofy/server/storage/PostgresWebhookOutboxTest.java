@@ -30,7 +30,7 @@ final class PostgresWebhookOutboxTest extends WebhookOutboxContract {
         String first = pendingSms();
         try (Handle otherNode = database.jdbi().open()) {
             otherNode.begin();
-            JdbiLifecycleStore.applyAll(otherNode, List.of(new Transition.Sent(first, List.of("carrier-1"), T0)), T0);
+            JdbiLifecycleStore.applyAll(otherNode, List.of(new Transition.Sent(first, "mainland", List.of("carrier-1"), T0)), T0);
             sent(T0.plusSeconds(1));
             var recording = CompletableFuture.supplyAsync(() -> webhooks.recordEvents(1_000));
             Thread.sleep(300);

@@ -69,7 +69,7 @@ abstract class StoreContract {
     /** An SMS that became sent at {@code at}: a status change, not yet recorded as a webhook event. */
     final String sent(Instant at) {
         String id = pendingSms();
-        lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
+        lifecycle.record(new Transition.Sent(id, "mainland", List.of("carrier-" + id), at)).join();
         return id;
     }
 

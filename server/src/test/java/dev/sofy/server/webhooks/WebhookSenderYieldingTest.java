@@ -80,7 +80,7 @@ final class WebhookSenderYieldingTest {
         String id = String.format("yielding-sms-%08d", ++created);
         sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true, Status.PENDING, "", T0,
                 T0, 1, "GSM-7", T0.plus(Duration.ofDays(1)), null, null), List.of(), null).join();
-        lifecycle.record(new Transition.Sent(id, List.of("carrier-" + id), at)).join();
+        lifecycle.record(new Transition.Sent(id, "mainland", List.of("carrier-" + id), at)).join();
     }
 
     /** The webhook events in the outbox, whatever their state. */

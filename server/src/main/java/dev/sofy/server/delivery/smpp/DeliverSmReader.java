@@ -25,16 +25,19 @@ final class DeliverSmReader {
 
     private DeliverSmReader() {}
 
-    /** The event, or nothing for an intermediate receipt (en route, accepted) or one that names no message. */
-    static Optional<CarrierEvent> read(DeliverSm deliverSm, Instant receivedAt) {
+    /**
+     * The event, or nothing for an intermediate receipt (en route, accepted) or one that names no
+     * message; a receipt names {@code carrier}, whose link it came on.
+     */
+    static Optional<CarrierEvent> read(String carrier, DeliverSm deliverSm, Instant receivedAt) {
         if (deliverSm.isSmscDeliveryReceipt()) {
-            return receipt(deliverSm, receivedAt).map(CarrierEvent.class::cast);
+            return receipt(carrier, deliverSm, receivedAt).map(CarrierEvent.class::cast);
         }
         String text = ShortMessages.text(deliverSm.getDataCoding(), deliverSm.isUdhi(), content(deliverSm));
         return Optional.of(new InboundMessage(deliverSm.getSourceAddr(), deliverSm.getDestAddress(), text, receivedAt));
     }
 
-    private static Optional<DeliveryReceipt> receipt(DeliverSm deliverSm, Instant receivedAt) {
+    private static Optional<DeliveryReceipt> receipt(String carrier, DeliverSm deliverSm, Instant receivedAt) {
         byte[] content = content(deliverSm);
         org.jsmpp.bean.DeliveryReceipt text = null;
         try {
@@ -68,7 +71,7 @@ final class DeliverSmReader {
                 errorCode = String.valueOf(networkError.getErrorCode());
             }
         }
-        return Optional.of(new DeliveryReceipt(messageId, outcome.get(), errorCode, receivedAt));
+        return Optional.of(new DeliveryReceipt(carrier, messageId, outcome.get(), errorCode, receivedAt));
     }
 
     /**

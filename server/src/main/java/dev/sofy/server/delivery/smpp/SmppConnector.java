@@ -606,7 +606,7 @@ public final class SmppConnector implements CarrierConnector {
         /** Answered with deliver_sm_resp only once this returns, so a crash in between loses nothing. */
         @Override
         public void onAcceptDeliverSm(DeliverSm deliverSm) throws ProcessRequestException {
-            Optional<CarrierEvent> event = DeliverSmReader.read(deliverSm, Instant.now());
+            Optional<CarrierEvent> event = DeliverSmReader.read(settings.name(), deliverSm, Instant.now());
             if (event.isEmpty()) {
                 return;
             }

@@ -153,6 +153,7 @@ public final class SmscSimulator implements AutoCloseable {
     private final AtomicLong idSequence = new AtomicLong();
     private volatile CountDownLatch hold;
     private volatile boolean closed;
+    private volatile boolean throttling;
 
     /** A submit_sm as the simulator received it, for tests to check what went over the wire. */
     public record ReceivedSubmit(
@@ -242,6 +243,11 @@ public final class SmscSimulator implements AutoCloseable {
 
     public int boundSessionCount() {
         return boundSessions.size();
+    }
+
+    /** From now on, refuses every submit_sm with ESME_RTHROTTLED (or no longer): an SMSC that asks for a pause. */
+    public void throttleEverySubmit(boolean throttle) {
+        throttling = throttle;
     }
 
     /** Holds every submit_sm unanswered until {@link #releaseSubmits}, as a stalled SMSC would. */
@@ -392,7 +398,8 @@ public final class SmscSimulator implements AutoCloseable {
         submits.incrementAndGet();
         awaitRelease();
         String destination = submit.getDestAddress();
-        boolean refused = REJECTED_NUMBER.equals(destination) || THROTTLED_NUMBER.equals(destination);
+        boolean throttled = throttling || THROTTLED_NUMBER.equals(destination);
+        boolean refused = REJECTED_NUMBER.equals(destination) || throttled;
         String messageId = refused ? null : nextMessageId();
         record(new ReceivedSubmit(messageId, submit.getSourceAddrTon(), submit.getSourceAddrNpi(), submit.getSourceAddr(),
                 submit.getDestAddrTon(), submit.getDestAddrNpi(), destination, submit.getEsmClass(),
@@ -400,7 +407,7 @@ public final class SmscSimulator implements AutoCloseable {
         if (REJECTED_NUMBER.equals(destination)) {
             throw new ProcessRequestException("invalid destination address", SMPPConstant.STAT_ESME_RINVDSTADR);
         }
-        if (THROTTLED_NUMBER.equals(destination)) {
+        if (throttled) {
             throw new ProcessRequestException("throttled", SMPPConstant.STAT_ESME_RTHROTTLED);
         }
         DeliveryReceiptState state = UNDELIVERED_NUMBER.equals(destination) ? DeliveryReceiptState.UNDELIV

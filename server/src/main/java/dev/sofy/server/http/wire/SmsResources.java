@@ -29,6 +29,7 @@ public final class SmsResources {
                 .statusUpdatedAt(message.updatedAt().atOffset(ZoneOffset.UTC))
                 .segments(message.segments())
                 .encoding(Encoding.fromValue(message.encoding()))
+                .carrier(message.carrier())
                 .heldUntil(message.heldUntil() == null ? null : message.heldUntil().atOffset(ZoneOffset.UTC));
         // Absent rather than empty: the seed's answer has no links.
         sms.setLinks(links.isEmpty() ? null : links.stream().map(SmsResources::link).toList());

@@ -52,7 +52,7 @@ class SmppReceiptParsingTest {
     @ParameterizedTest(name = "stat:{0} is not final")
     @ValueSource(strings = {"ENROUTE", "ACCEPTD"})
     void intermediateReceiptsAreNotEvents(String stat) {
-        assertEquals(Optional.empty(), DeliverSmReader.read(deliverSm(receiptText("7f3a21", stat, "000")), NOW));
+        assertEquals(Optional.empty(), DeliverSmReader.read("mainland", deliverSm(receiptText("7f3a21", stat, "000")), NOW));
     }
 
     @Test
@@ -74,12 +74,12 @@ class SmppReceiptParsingTest {
 
         DeliveryReceipt receipt = receipt(deliverSm);
 
-        assertEquals(new DeliveryReceipt("7f3a21", Outcome.UNDELIVERED, "27", NOW), receipt);
+        assertEquals(new DeliveryReceipt("mainland", "7f3a21", Outcome.UNDELIVERED, "27", NOW), receipt);
     }
 
     @Test
     void aReceiptThatNamesNoMessageIsIgnored() {
-        assertEquals(Optional.empty(), DeliverSmReader.read(deliverSm("garbage".getBytes(StandardCharsets.US_ASCII)), NOW));
+        assertEquals(Optional.empty(), DeliverSmReader.read("mainland", deliverSm("garbage".getBytes(StandardCharsets.US_ASCII)), NOW));
     }
 
     @Test
@@ -89,7 +89,7 @@ class SmppReceiptParsingTest {
         deliverSm.setDestAddress("36789");
         deliverSm.setShortMessage(new byte[] {0x53, 0x54, 0x4F, 0x50});
 
-        CarrierEvent event = DeliverSmReader.read(deliverSm, NOW).orElseThrow();
+        CarrierEvent event = DeliverSmReader.read("mainland", deliverSm, NOW).orElseThrow();
 
         assertEquals(new InboundMessage("33612345678", "36789", "STOP", NOW), event);
     }
@@ -102,7 +102,7 @@ class SmppReceiptParsingTest {
         deliverSm.setUdhi();
         deliverSm.setShortMessage(new byte[] {0x05, 0x00, 0x03, 0x2A, 0x02, 0x01, 0x53, 0x54, 0x4F, 0x50});
 
-        var message = (InboundMessage) DeliverSmReader.read(deliverSm, NOW).orElseThrow();
+        var message = (InboundMessage) DeliverSmReader.read("mainland", deliverSm, NOW).orElseThrow();
 
         assertEquals("STOP", message.text());
     }
@@ -115,13 +115,13 @@ class SmppReceiptParsingTest {
         deliverSm.setDataCoding((byte) 0x03);
         deliverSm.setShortMessage("Arrêt".getBytes(StandardCharsets.ISO_8859_1));
 
-        var message = (InboundMessage) DeliverSmReader.read(deliverSm, NOW).orElseThrow();
+        var message = (InboundMessage) DeliverSmReader.read("mainland", deliverSm, NOW).orElseThrow();
 
         assertEquals("Arrêt", message.text());
     }
 
     private static DeliveryReceipt receipt(DeliverSm deliverSm) {
-        Optional<CarrierEvent> event = DeliverSmReader.read(deliverSm, NOW);
+        Optional<CarrierEvent> event = DeliverSmReader.read("mainland", deliverSm, NOW);
         assertTrue(event.isPresent(), "a receipt");
         return (DeliveryReceipt) event.get();
     }
