@@ -141,7 +141,7 @@ public final class SmscSimulator implements AutoCloseable {
     /** Messages whose receipt was acknowledged that query_sm still knows of. */
     private static final int REMEMBERED_SETTLED = 100_000;
     private static final Duration STATE_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    private static final String NO_OUTCOME = "NONE";
+    private static final String NO_OUTCOME = SmscStateFile.NO_RECEIPT;
 
     private final String systemId;
     private final String password;

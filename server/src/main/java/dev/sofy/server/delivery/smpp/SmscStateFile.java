@@ -20,6 +20,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,8 +49,15 @@ final class SmscStateFile implements AutoCloseable {
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
     /** Lines past which the file is rewritten, when most of them are about settled messages. */
     private static final long COMPACT_AFTER_LINES = 100_000;
+    /** The outcome of a message that never gets a receipt. */
+    static final String NO_RECEIPT = "NONE";
+    private static final Duration NO_RECEIPT_RETENTION = Duration.ofDays(7);
 
-    /** An accepted message, with all a receipt or a query_sm_resp needs. */
+    /**
+     * An accepted message, with all a receipt or a query_sm_resp needs.
+     *
+     * @param outcome the stat of its receipt (DELIVRD, UNDELIV, EXPIRED), or {@link #NO_RECEIPT}
+     */
     record Message(String id, String outcome, long submittedAtMillis, long receiptDueAtMillis,
                    byte sourceTon, byte sourceNpi, String source,
                    byte destinationTon, byte destinationNpi, String destination) {}
@@ -139,7 +147,7 @@ final class SmscStateFile implements AutoCloseable {
                     log.warn("Skipping a line of {} that is not a simulator state line: {}", file, e.getOriginalMessage());
                     continue;
                 }
-                if (line.accepted() != null) {
+                if (line.accepted() != null && !forgotten(line.accepted())) {
                     loaded.put(line.accepted().id(), line.accepted());
                 } else if (line.acknowledged() != null) {
                     loaded.remove(line.acknowledged());
@@ -147,6 +155,15 @@ final class SmscStateFile implements AutoCloseable {
             }
         }
         return loaded;
+    }
+
+    /**
+     * A message that never gets a receipt is kept until no SMS could still wait for it: a week,
+     * the longest validity period.
+     */
+    private static boolean forgotten(Message message) {
+        return message.outcome().equals(NO_RECEIPT)
+                && message.submittedAtMillis() < System.currentTimeMillis() - NO_RECEIPT_RETENTION.toMillis();
     }
 
     /** Written before the caller answers the submit. */
