@@ -79,6 +79,7 @@ final class MetricsTest {
                     sofy_sms_status_changes_total{status="sent"} 1.0
                     sofy_sms_status_changes_total{status="delivered"} 1.0
                     sofy_carrier_bound{carrier="default"} 1.0
+                    sofy_carrier_sessions{carrier="default"} 1.0
                     sofy_carrier_submits_total{carrier="default",outcome="accepted"} 1.0
                     sofy_carrier_submit_duration_seconds_count{carrier="default"} 1
                     sofy_carrier_receipts_total{carrier="default",outcome="delivered"} 1.0""";

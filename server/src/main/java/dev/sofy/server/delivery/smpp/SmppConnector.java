@@ -162,13 +162,19 @@ public final class SmppConnector implements CarrierConnector {
 
     /**
      * A connector that measures in {@code metrics}, tagged with the carrier's name, whether it is
-     * bound, its submit_sm by outcome and round trip, and the receipts it received by outcome.
+     * bound and how many of its sessions are, its submit_sm by outcome and round trip, and the
+     * receipts it received by outcome.
      */
     public SmppConnector(SmppSettings settings, MeterRegistry metrics) {
         this.settings = Objects.requireNonNull(settings);
         String carrier = settings.name();
         Gauge.builder("sofy.carrier.bound", this, connector -> connector.isBound() ? 1 : 0)
                 .description("1 while a link to the carrier is bound, ready to take submissions; 0 otherwise")
+                .tag("carrier", carrier)
+                .strongReference(true)
+                .register(metrics);
+        Gauge.builder("sofy.carrier.sessions", this, SmppConnector::boundSessions)
+                .description("Sessions bound to the carrier's SMSC, of the binds it is configured with")
                 .tag("carrier", carrier)
                 .strongReference(true)
                 .register(metrics);

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sofy.server.delivery.CarrierUnavailableException;
 import dev.sofy.server.delivery.OutboundSms;
 import dev.sofy.server.delivery.SubmitResult;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,16 +137,42 @@ class SmppSessionsTest {
         assertEquals(50, calm.received().size(), "the other carrier got every submit");
     }
 
+    @Test
+    void twoCarriersCountTheirSubmitsApartInOneRegistry() throws Exception {
+        var metrics = new SimpleMeterRegistry();
+        SmppConnector first = connector(simulator(), "first", 1, metrics);
+        connector(simulator(), "second", 1, metrics);
+
+        submit(first, "counted once").join();
+
+        assertEquals(List.of(1.0, 0.0), List.of(
+                metrics.get("sofy.carrier.submits").tags("carrier", "first", "outcome", "accepted").counter().count(),
+                metrics.get("sofy.carrier.submits").tags("carrier", "second", "outcome", "accepted").counter().count()));
+    }
+
+    @Test
+    void theSessionsGaugeCountsTheBoundSessionsOfACarrier() throws Exception {
+        var metrics = new SimpleMeterRegistry();
+        SmppConnector connector = connector(simulator(), "two", 2, metrics);
+        assertTrue(connector.awaitBoundSessions(2, Duration.ofSeconds(5)));
+
+        assertEquals(2.0, metrics.get("sofy.carrier.sessions").tag("carrier", "two").gauge().value());
+    }
+
     private SmscSimulator simulator() throws IOException {
         return open(SmscSimulator.start(0, SYSTEM_ID, PASSWORD, Duration.ZERO));
     }
 
     private SmppConnector connector(SmscSimulator simulator, String name, int binds) {
+        return connector(simulator, name, binds, new SimpleMeterRegistry());
+    }
+
+    private SmppConnector connector(SmscSimulator simulator, String name, int binds, MeterRegistry metrics) {
         var settings = SmppSettings.of("127.0.0.1", simulator.port(), SYSTEM_ID, PASSWORD, 50_000, 8)
                 .withReconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .withName(name)
                 .withBinds(binds);
-        SmppConnector connector = open(new SmppConnector(settings));
+        SmppConnector connector = open(new SmppConnector(settings, metrics));
         connector.start(event -> {});
         assertTrue(connector.isBound(), "bound once started");
         return connector;
