@@ -73,12 +73,16 @@ final class SmscStateFile implements AutoCloseable {
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
     private FileChannel channel;
     private long lines;
+    private final long compactAfterLines;
     /** Lines at which to look whether the file is worth rewriting. */
-    private long compactAt = COMPACT_AFTER_LINES;
+    private long compactAt;
     private boolean closed;
 
-    private SmscStateFile(Path file, Supplier<Collection<Message>> owed, FileChannel lockChannel, FileLock lock) {
+    private SmscStateFile(Path file, Supplier<Collection<Message>> owed, FileChannel lockChannel, FileLock lock,
+            long compactAfterLines) {
         this.file = file;
+        this.compactAfterLines = compactAfterLines;
+        this.compactAt = compactAfterLines;
         this.owed = owed;
         this.lockChannel = lockChannel;
         this.lock = lock;
@@ -89,6 +93,11 @@ final class SmscStateFile implements AutoCloseable {
      * a receipt; {@code owed} gives them from then on, for rewriting the file.
      */
     static Opened open(Path file, Supplier<Collection<Message>> owed) throws IOException {
+        return open(file, owed, COMPACT_AFTER_LINES);
+    }
+
+    /** As {@link #open(Path, Supplier)}, looking whether to rewrite the file every {@code compactAfterLines}. */
+    static Opened open(Path file, Supplier<Collection<Message>> owed, long compactAfterLines) throws IOException {
         Path absolute = file.toAbsolutePath().normalize();
         Path directory = absolute.getParent();
         if (directory != null && Files.notExists(directory)) {
@@ -113,7 +122,7 @@ final class SmscStateFile implements AutoCloseable {
             lockChannel.close();
             throw new IllegalStateException(absolute + " is in use by another SMSC simulator");
         }
-        var state = new SmscStateFile(absolute, owed, lockChannel, lock);
+        var state = new SmscStateFile(absolute, owed, lockChannel, lock, compactAfterLines);
         try {
             Map<String, Message> loaded = state.load();
             state.rewrite(loaded.values());
@@ -167,19 +176,25 @@ final class SmscStateFile implements AutoCloseable {
     }
 
     /** Written before the caller answers the submit. */
-    synchronized void accepted(Message message) {
-        if (closed) {
-            throw new IllegalStateException("the simulator is stopping");
+    void accepted(Message message) {
+        byte[] line = encode(new Line(message, null)); // outside the lock: submits come on many threads
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the simulator is stopping");
+            }
+            append(line);
+            flush();
+            compactIfLarge();
         }
-        append(new Line(message, null));
-        flush();
-        compactIfLarge();
     }
 
     /** Written with the next flush: a lost one only repeats a receipt. */
-    synchronized void acknowledged(String messageId) {
-        append(new Line(null, messageId));
-        compactIfLarge();
+    void acknowledged(String messageId) {
+        byte[] line = encode(new Line(null, messageId));
+        synchronized (this) {
+            append(line);
+            compactIfLarge();
+        }
     }
 
     synchronized void flush() {
@@ -197,12 +212,16 @@ final class SmscStateFile implements AutoCloseable {
         }
     }
 
-    private void append(Line line) {
+    private static byte[] encode(Line line) {
         try {
-            pending.writeBytes(JSON.writeValueAsBytes(line));
+            return JSON.writeValueAsBytes(line);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not write a state line", e);
         }
+    }
+
+    private void append(byte[] line) {
+        pending.writeBytes(line);
         pending.write('\n');
         lines++;
     }
@@ -220,7 +239,7 @@ final class SmscStateFile implements AutoCloseable {
                 throw new UncheckedIOException("Could not rewrite the simulator's state in " + file, e);
             }
         }
-        compactAt = lines + Math.max(COMPACT_AFTER_LINES, 4L * live.size());
+        compactAt = lines + Math.max(compactAfterLines, 4L * live.size());
     }
 
     /** Writes {@code live} to a new file that then takes the name, so a kill meanwhile leaves the old one whole. */
@@ -230,7 +249,7 @@ final class SmscStateFile implements AutoCloseable {
         try (FileChannel out = FileChannel.open(temporary, createOptions(), privateFile())) {
             var bytes = new ByteArrayOutputStream();
             for (Message message : live) {
-                bytes.writeBytes(JSON.writeValueAsBytes(new Line(message, null)));
+                bytes.writeBytes(encode(new Line(message, null)));
                 bytes.write('\n');
             }
             ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
