@@ -10,7 +10,13 @@ import dev.sofy.server.delivery.CarrierUnavailableException;
 import dev.sofy.server.delivery.OutboundSms;
 import dev.sofy.server.delivery.QueryAnswer;
 import dev.sofy.server.delivery.QueryUnsupportedException;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.jsmpp.SMPPConstant;
 import org.jsmpp.bean.MessageState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +145,55 @@ class SmppQueryTest {
 
         assertInstanceOf(QueryUnsupportedException.class, failure);
         assertEquals(1, simulator.queryCount(), "query_sm PDUs at the simulator");
+    }
+
+    @Test
+    void aCarrierThatAnswersQuerySmWithGenericNackDoesNotSupportIt() throws Exception {
+        var smsc = open(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+        var peer = new Thread(() -> bindThenNackEverything(smsc), "smsc-nacking");
+        peer.setDaemon(true);
+        peer.start();
+        connector = open(new SmppConnector(SmppSettings.of("127.0.0.1", smsc.getLocalPort(), SYSTEM_ID, PASSWORD,
+                1000, 4)));
+        connector.start(event -> {});
+        assertTrue(connector.isBound(), "bound once started");
+
+        Throwable failure = failureOf(connector.query("abc", SENDER));
+
+        assertInstanceOf(QueryUnsupportedException.class, failure);
+    }
+
+    /** Plays an SMSC that accepts a bind_transceiver and answers anything else with generic_nack. */
+    private static void bindThenNackEverything(ServerSocket smsc) {
+        try (Socket link = smsc.accept();
+             var in = new DataInputStream(link.getInputStream());
+             var out = new DataOutputStream(link.getOutputStream())) {
+            while (true) {
+                int length = in.readInt();
+                int command = in.readInt();
+                in.readInt(); // command_status
+                int sequence = in.readInt();
+                in.skipNBytes(length - 16L);
+                if (command == SMPPConstant.CID_BIND_TRANSCEIVER) {
+                    byte[] systemId = "smsc\0".getBytes(StandardCharsets.US_ASCII);
+                    out.writeInt(16 + systemId.length);
+                    out.writeInt(SMPPConstant.CID_BIND_TRANSCEIVER_RESP);
+                    out.writeInt(SMPPConstant.STAT_ESME_ROK);
+                    out.writeInt(sequence);
+                    out.write(systemId);
+                } else if (command == SMPPConstant.CID_UNBIND) {
+                    return;
+                } else {
+                    out.writeInt(16);
+                    out.writeInt(SMPPConstant.CID_GENERIC_NACK);
+                    out.writeInt(SMPPConstant.STAT_ESME_RINVCMDID);
+                    out.writeInt(sequence);
+                }
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the connector closed the link
+        }
     }
 
     @Test
