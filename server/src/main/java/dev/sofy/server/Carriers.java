@@ -43,7 +43,7 @@ final class Carriers implements AutoCloseable {
         SmscSimulator simulator;
         try {
             simulator = SmscSimulator.start(0, smpp.systemId(), password, smpp.simulatorReceiptDelay(),
-                    DataFiles.simulatorStateFile(config.dbUrl()));
+                    DataFiles.simulatorStateFile(config.dbUrl(), config.delivery().nodeId()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the SMSC simulator", e);
         }

@@ -272,7 +272,7 @@ final class RestartIT {
 
     /** What the simulator's state file says it accepted: each message id by its destination. */
     private void readSimulatorState() throws IOException {
-        Path state = directory.resolve("smsc-simulator.state");
+        Path state = directory.resolve("smsc-simulator-" + NODE_ID + ".state");
         for (String line : Files.readAllLines(state)) {
             JsonNode accepted = JSON.readTree(line).path("accepted");
             if (!accepted.isMissingNode()) {
