@@ -9,6 +9,7 @@ import dev.sofy.server.delivery.smpp.SmppSettings;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.health.HealthChecks;
 import dev.sofy.server.routing.Routes;
+import dev.sofy.server.storage.DataFiles;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,7 +72,8 @@ final class Carriers implements AutoCloseable {
         String password = simulatorPassword();
         SmscSimulator simulator;
         try {
-            simulator = SmscSimulator.start(0, smpp.systemId(), password, smpp.simulatorReceiptDelay());
+            simulator = SmscSimulator.start(0, smpp.systemId(), password, smpp.simulatorReceiptDelay(),
+                    DataFiles.simulatorStateFile(config.dbUrl(), config.delivery().nodeId()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the SMSC simulator", e);
         }

@@ -8,7 +8,10 @@ import dev.sofy.server.logging.LogFormats;
 import dev.sofy.server.ratelimit.Kind;
 import dev.sofy.server.storage.Database;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
@@ -16,8 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 /** The server jar's commands: {@code serve} (the default) and {@code keys create}. */
@@ -107,24 +113,86 @@ public final class Main implements Callable<Integer> {
     @Command(name = "smsc-simulator", mixinStandardHelpOptions = true,
             description = {"Run the built-in SMSC simulator alone, on 127.0.0.1, for servers started with "
                     + "SOFY_SMPP_HOST=127.0.0.1: an SMSC of its own process, as a real one would be.",
-                    "It listens on SOFY_SMPP_PORT and accepts the bind of SOFY_SMPP_SYSTEM_ID and SOFY_SMPP_PASSWORD."})
+                    "It keeps the messages it accepted, and the receipts it still owes, in its state file, "
+                    + "so that a restart of either side loses no receipt. Give each simulator its own "
+                    + "--port and --state-file to run several side by side."})
     static final class Simulator implements Callable<Integer> {
+        @Option(names = "--port", paramLabel = "PORT",
+                description = "Port on 127.0.0.1; 0 takes a free one. Default: SOFY_SMPP_PORT, else 2775.")
+        Integer port;
+
+        @Option(names = "--system-id", paramLabel = "ID",
+                description = "The system id binds must give. Default: SOFY_SMPP_SYSTEM_ID, else sofy.")
+        String systemId;
+
+        @Option(names = "--password", paramLabel = "PASSWORD",
+                description = "The password binds must give. Default: SOFY_SMPP_PASSWORD, else sofy.")
+        String password;
+
+        @Option(names = "--receipt-delay", paramLabel = "MS",
+                description = "Milliseconds before a delivery receipt. Default: SOFY_SIMULATOR_RECEIPT_DELAY_MS, "
+                        + "else 100.")
+        Integer receiptDelayMillis;
+
+        @Option(names = "--name", paramLabel = "NAME", defaultValue = "smsc-simulator",
+                description = "A name for its logs and what it prints. Default: ${DEFAULT-VALUE}.")
+        String name;
+
+        @Option(names = "--state-file", paramLabel = "FILE", defaultValue = "smsc-simulator.state",
+                description = "Where it keeps what it accepted and the receipts it owes, readable by its user only. "
+                        + "Default: ${DEFAULT-VALUE}, in the directory it runs from.")
+        Path stateFile;
+
+        @Option(names = "--no-query",
+                description = "Refuse query_sm with ESME_RINVCMDID, as an SMSC that does not support it.")
+        boolean noQuery;
+
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             Config config = Config.fromEnvironment();
             LogFormats.use(config.logFormat());
             Config.Smpp smpp = config.smpp();
-            SmscSimulator simulator = SmscSimulator.start(smpp.port(), smpp.systemId(), smpp.password(),
-                    smpp.simulatorReceiptDelay());
+            int listenOn = port != null ? checked("--port", port, 0, 65535) : smpp.port();
+            String id = systemId != null ? checkedLength("--system-id", systemId, 15) : smpp.systemId();
+            String secret = password != null ? checkedLength("--password", password, 8) : smpp.password();
+            Duration receiptDelay = receiptDelayMillis != null
+                    ? Duration.ofMillis(checked("--receipt-delay", receiptDelayMillis, 0, 3_600_000))
+                    : smpp.simulatorReceiptDelay();
+            SmscSimulator simulator = SmscSimulator.start(listenOn, id, secret, receiptDelay, Optional.of(stateFile));
+            simulator.answerQueries(!noQuery);
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 simulator.close();
                 stopped.countDown();
             }, "smsc-shutdown"));
+            LOG.info("SMSC simulator {} on 127.0.0.1:{}, state in {}{}", name, simulator.port(),
+                    stateFile.toAbsolutePath(), noQuery ? ", refusing query_sm" : "");
+            System.out.println("SMSC simulator " + name + ": state in " + stateFile.toAbsolutePath()
+                    + (noQuery ? "; query_sm refused" : ""));
             System.out.println("SMSC simulator ready on " + simulator.host() + ":" + simulator.port());
             System.out.flush();
             stopped.await();
             return 0;
+        }
+
+        private int checked(String option, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new ParameterException(spec.commandLine(),
+                        option + " must be between " + min + " and " + max + ", not " + value);
+            }
+            return value;
+        }
+
+        /** SMPP 3.4 bounds its C-octet strings: 15 characters for a system id, 8 for a password. */
+        private String checkedLength(String option, String value, int maxLength) {
+            if (value.isEmpty() || value.length() > maxLength) {
+                throw new ParameterException(spec.commandLine(),
+                        option + " must be 1 to " + maxLength + " characters long");
+            }
+            return value;
         }
     }
 

@@ -170,7 +170,7 @@ final class SeveralCarriersTest {
     @Test
     void whenTheFirstCarrierThrottlesTheNextOneTakesTheSmsAndItsReceiptIsApplied() throws Exception {
         startServer();
-        mainland.throttleEverySubmit(true);
+        mainland.throttleAll(true);
 
         long started = System.nanoTime();
         JsonNode sms = delivered(api, "APITEST", MAINLAND_MOBILE);

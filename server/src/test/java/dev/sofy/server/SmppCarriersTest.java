@@ -26,11 +26,14 @@ import org.jsmpp.session.SMPPSession;
 import org.junit.jupiter.api.Test;
 
 class SmppCarriersTest {
+    /** No database file, so no simulator state file in the working directory either. */
+    private static final String IN_MEMORY = "jdbc:h2:mem:carriers";
 
     @Test
     void withNoSmscConfiguredTheWholeLifecycleRunsAgainstTheBuiltInSimulator() throws InterruptedException {
         var events = new LinkedBlockingQueue<CarrierEvent>();
-        try (var carriers = Carriers.fromConfig(Config.from(Map.of("SOFY_SIMULATOR_RECEIPT_DELAY_MS", "0")), new SimpleMeterRegistry())) {
+        try (var carriers = Carriers.fromConfig(Config.from(Map.of("SOFY_SIMULATOR_RECEIPT_DELAY_MS", "0",
+                "SOFY_DB_URL", IN_MEMORY)), new SimpleMeterRegistry())) {
             assertTrue(carriers.simulator().isPresent());
             carriers.connectors().get(0).start(events::add);
 
@@ -53,7 +56,7 @@ class SmppCarriersTest {
      */
     @Test
     void theBuiltInSimulatorRefusesABindWithTheDefaultPassword() {
-        try (var carriers = Carriers.fromConfig(Config.from(Map.of()), new SimpleMeterRegistry())) {
+        try (var carriers = Carriers.fromConfig(Config.from(Map.of("SOFY_DB_URL", IN_MEMORY)), new SimpleMeterRegistry())) {
             var session = new SMPPSession();
             try {
                 assertThrows(IOException.class, () -> session.connectAndBind(

@@ -31,7 +31,9 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +43,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jsmpp.GenericNackResponseException;
 import org.jsmpp.InvalidResponseException;
 import org.jsmpp.PDUException;
 import org.jsmpp.SMPPConstant;
@@ -52,6 +55,7 @@ import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.GSMSpecificFeature;
 import org.jsmpp.bean.MessageMode;
+import org.jsmpp.bean.MessageState;
 import org.jsmpp.bean.MessageType;
 import org.jsmpp.bean.NumberingPlanIndicator;
 import org.jsmpp.bean.RegisteredDelivery;
@@ -64,24 +68,38 @@ import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.DataSmResult;
 import org.jsmpp.session.MessageReceiverListener;
+import org.jsmpp.session.QuerySmResult;
 import org.jsmpp.session.Session;
 import org.jsmpp.session.SessionStateListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link CarrierConnector} that binds to an SMSC as an SMPP 3.4 transceiver, with jsmpp.
+ * A {@link CarrierConnector} that binds to an SMSC as an SMPP 3.4 transceiver, with jsmpp, over
+ * {@link SmppSettings#binds()} sessions.
  *
- * <p>jsmpp's submit_sm is blocking, so the window is a set of sender threads, one per
- * outstanding submit_sm, taking parts from a queue; a {@link SubmitPacer} holds them to the
- * submit rate. Each SMS is split by {@link Segments}; a long one goes as concatenated parts
- * (UDH, IEI 0x00) and its future completes once every part was accepted. Every part asks for a
- * final delivery receipt.
+ * <p>jsmpp's submit_sm is blocking, so each session's window is a set of sender threads, one per
+ * outstanding submit_sm. The senders of every session take parts from one queue, so submits
+ * spread over the sessions that are bound, and one {@link SubmitPacer} holds them all to the
+ * carrier's submit rate. Each SMS is split by {@link Segments}; a long one goes as concatenated
+ * parts (UDH, IEI 0x00), maybe over several sessions, and its future completes once every part
+ * was accepted. Every part asks for a final delivery receipt.
  *
- * <p>When the link drops, whatever is queued or awaiting a response fails with
- * {@link CarrierUnavailableException} and the connector rebinds with exponential backoff.
+ * <p>Each session rebinds on its own, with exponential backoff, when its link drops; the
+ * connector is bound while any session is. Whatever a lost session was sending fails with
+ * {@link CarrierUnavailableException}, and so does whatever is queued once no session is left.
  * A submit that timed out may still have reached the SMSC, so retrying it can send it twice:
  * SMPP cannot tell.
+ *
+ * <p>When the SMSC asks to slow down (ESME_RTHROTTLED or ESME_RMSGQFUL) the part fails with
+ * {@link CarrierUnavailableException} and the carrier backs off: {@link #isReady()} is false for
+ * {@value #THROTTLE_BACKOFF_MIN_SECONDS} s, doubling with each throttling up to
+ * {@value #THROTTLE_BACKOFF_MAX_SECONDS} s, until a submit is accepted again. The connector
+ * itself keeps its pace: readiness is what the dispatcher routes by, so other carriers take the
+ * traffic meanwhile, and throttling by one SMSC never slows another.
+ *
+ * <p>{@link #query} sends query_sm. A carrier that answers it with generic_nack or an error
+ * status other than ESME_RQUERYFAIL does not support it, and is not asked again.
  *
  * <p>A receipt can reach the listener before the future of its submit completed: an SMSC may
  * deliver the receipt right after its submit_sm_resp, and both are handled on jsmpp's threads.
@@ -94,10 +112,12 @@ public final class SmppConnector implements CarrierConnector {
     private static final ESMClass CONCATENATED =
             new ESMClass(MessageMode.DEFAULT, MessageType.DEFAULT, GSMSpecificFeature.UDHI);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    /** How long {@link #start} waits for the first bind before leaving it to the background. */
+    /** How long {@link #start} waits for the first binds before leaving them to the background. */
     private static final Duration FIRST_BIND_WAIT = Duration.ofSeconds(3);
     /** How long closing waits for unbind_resp; unbinding is a courtesy. */
     static final Duration UNBIND_TIMEOUT = Duration.ofSeconds(1);
+    static final int THROTTLE_BACKOFF_MIN_SECONDS = 1;
+    static final int THROTTLE_BACKOFF_MAX_SECONDS = 30;
     /** Incoming PDUs jsmpp may hold before it answers deliver_sm with ESME_RTHROTTLED. */
     private static final int RECEIVE_QUEUE = 1000;
     /**
@@ -107,22 +127,31 @@ public final class SmppConnector implements CarrierConnector {
      * second with 256 threads; 128 fall behind). Parked threads cost little.
      */
     private static final int RECEIVE_THREADS = 256;
+    /** query_sm waiting for their answer at once; queries are rare, for SMS long without receipt. */
+    private static final int QUERY_THREADS = 4;
 
     private final SmppSettings settings;
     private final SubmitPacer pacer;
-    private final ScheduledExecutorService linkKeeper =
-            Executors.newSingleThreadScheduledExecutor(DaemonThreads.numbered("smpp-link"));
+    private final ScheduledExecutorService linkKeeper;
+    private final ExecutorService queries =
+            Executors.newFixedThreadPool(QUERY_THREADS, DaemonThreads.numbered("smpp-query"));
     private final AtomicInteger references = new AtomicInteger(ThreadLocalRandom.current().nextInt(256));
     private final Object lifecycle = new Object();
+    private final List<Bind> binds;
+    /** Parts waiting for a free slot in the window of any session. */
+    private final BlockingQueue<Part> queue = new LinkedBlockingQueue<>();
     private volatile Consumer<CarrierEvent> events;
-    private volatile Link link;
     private volatile boolean closed;
-    /** Only touched on the link keeper's thread. */
-    private Duration backoff;
-    private final Counter accepted;
-    private final Counter rejected;
-    private final Counter throttled;
-    private final Counter failed;
+    private volatile boolean querySupported = true;
+    private final Object throttling = new Object();
+    /** System.nanoTime() until which the carrier backs off; guarded by {@link #throttling} for writes. */
+    private volatile long throttledUntil;
+    private volatile boolean throttled;
+    private Duration throttleBackoff = Duration.ofSeconds(THROTTLE_BACKOFF_MIN_SECONDS);
+    private final Counter acceptedSubmits;
+    private final Counter rejectedSubmits;
+    private final Counter throttledSubmits;
+    private final Counter failedSubmits;
     private final Timer submitDurations;
     private final Counter[] receipts = new Counter[CarrierEvent.Outcome.values().length];
 
@@ -132,30 +161,46 @@ public final class SmppConnector implements CarrierConnector {
     }
 
     /**
-     * A connector that measures in {@code metrics} whether it is bound, its submit_sm by outcome
-     * and round trip, and the receipts it received by outcome.
+     * A connector that measures in {@code metrics}, tagged with the carrier's name, whether it is
+     * bound and how many of its sessions are, its submit_sm by outcome and round trip, and the
+     * receipts it received by outcome.
      */
     public SmppConnector(SmppSettings settings, MeterRegistry metrics) {
         this.settings = Objects.requireNonNull(settings);
+        String carrier = settings.name();
         Gauge.builder("sofy.carrier.bound", this, connector -> connector.isBound() ? 1 : 0)
-                .description("1 while the link to the carrier is bound, ready to take submissions; 0 otherwise")
+                .description("1 while a link to the carrier is bound, ready to take submissions; 0 otherwise")
+                .tag("carrier", carrier)
                 .strongReference(true)
                 .register(metrics);
-        this.accepted = submits(metrics, "accepted");
-        this.rejected = submits(metrics, "rejected");
-        this.throttled = submits(metrics, "throttled");
-        this.failed = submits(metrics, "error");
+        Gauge.builder("sofy.carrier.sessions", this, SmppConnector::boundSessions)
+                .description("Sessions bound to the carrier's SMSC, of the binds it is configured with")
+                .tag("carrier", carrier)
+                .strongReference(true)
+                .register(metrics);
+        this.acceptedSubmits = submits(metrics, carrier, "accepted");
+        this.rejectedSubmits = submits(metrics, carrier, "rejected");
+        this.throttledSubmits = submits(metrics, carrier, "throttled");
+        this.failedSubmits = submits(metrics, carrier, "error");
         this.submitDurations = Timer.builder("sofy.carrier.submit.duration")
                 .description("Round trip of a submit_sm to the carrier, until its response or failure")
+                .tag("carrier", carrier)
                 .register(metrics);
         for (CarrierEvent.Outcome outcome : CarrierEvent.Outcome.values()) {
             receipts[outcome.ordinal()] = Counter.builder("sofy.carrier.receipts")
                     .description("Delivery receipts received from the carrier, by what they say of a part")
+                    .tag("carrier", carrier)
                     .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                     .register(metrics);
         }
         this.pacer = new SubmitPacer(settings.submitRate());
-        this.backoff = settings.reconnectBackoffMin();
+        this.linkKeeper = Executors.newScheduledThreadPool(settings.binds(), DaemonThreads.numbered("smpp-link"));
+        List<Bind> sessions = new ArrayList<>(settings.binds());
+        for (int i = 0; i < settings.binds(); i++) {
+            sessions.add(new Bind(i + 1));
+        }
+        this.binds = List.copyOf(sessions);
+        this.throttledUntil = System.nanoTime();
     }
 
     public SmppSettings settings() {
@@ -167,18 +212,46 @@ public final class SmppConnector implements CarrierConnector {
         return settings.name();
     }
 
+    /** Bound, and not backing off after the SMSC asked to slow down. */
     @Override
     public boolean isReady() {
-        return isBound();
+        return isBound() && !isBackingOff();
     }
 
+    /** Whether the SMSC asked to slow down lately, and no submit was accepted since. */
+    public boolean isBackingOff() {
+        return throttled && System.nanoTime() - throttledUntil < 0;
+    }
+
+    /**
+     * Asks with query_sm, on any bound session. The answer's message_state gives the outcome:
+     * DELIVERED is delivered; UNDELIVERABLE, REJECTED and DELETED are undelivered; EXPIRED is
+     * expired; ENROUTE, ACCEPTED, SCHEDULED, UNKNOWN and SKIPPED leave it open. ESME_RQUERYFAIL
+     * leaves it open too: the SMSC answers queries but does not know this message (an SMSC
+     * forgets messages after a while), which says nothing of whether it answers the next one; the
+     * SMS then ends with its validity period. generic_nack, or any other error status, means the
+     * carrier does not support query_sm, and it is not asked again.
+     */
     @Override
     public CompletableFuture<QueryAnswer> query(String carrierMessageId, String from) {
-        return CompletableFuture.failedFuture(
-                new QueryUnsupportedException("query_sm is not implemented yet"));
+        Objects.requireNonNull(carrierMessageId, "carrierMessageId");
+        if (!querySupported) {
+            return CompletableFuture.failedFuture(
+                    new QueryUnsupportedException("carrier " + name() + " does not answer query_sm"));
+        }
+        SmppAddress source = SmppAddress.sender(from);
+        Link link = anyBoundLink();
+        if (link == null) {
+            return CompletableFuture.failedFuture(unavailable("not bound to the SMSC at " + address(), null));
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> link.query(carrierMessageId, source), queries);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(unavailable("the connector is closed", e));
+        }
     }
 
-    /** Binds, waiting a few seconds for the first bind; if it fails, binding goes on in the background. */
+    /** Binds every session, waiting a few seconds for them; binding goes on in the background for those that fail. */
     @Override
     public void start(Consumer<CarrierEvent> events) {
         Objects.requireNonNull(events, "events");
@@ -191,11 +264,17 @@ public final class SmppConnector implements CarrierConnector {
             }
             this.events = events;
         }
-        var firstBind = linkKeeper.submit(this::bind);
+        List<Future<?>> firstBinds = new ArrayList<>();
+        for (Bind bind : binds) {
+            firstBinds.add(linkKeeper.submit(bind::bind));
+        }
+        long deadline = System.nanoTime() + FIRST_BIND_WAIT.toNanos();
         try {
-            firstBind.get(FIRST_BIND_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            for (Future<?> firstBind : firstBinds) {
+                firstBind.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (TimeoutException e) {
-            log.warn("No bind to the SMSC at {}:{} yet; still trying", settings.host(), settings.port());
+            log.warn("Carrier {}: not every session is bound to the SMSC at {} yet; still trying", name(), address());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
@@ -205,14 +284,42 @@ public final class SmppConnector implements CarrierConnector {
 
     /** Whether a bound session is up, ready to take submissions. */
     public boolean isBound() {
-        Link current = link;
-        return current != null && !current.isLost();
+        return anyBoundLink() != null;
+    }
+
+    /** The sessions bound now. */
+    public int boundSessions() {
+        int bound = 0;
+        for (Bind bind : binds) {
+            Link link = bind.link;
+            if (link != null && !link.isLost()) {
+                bound++;
+            }
+        }
+        return bound;
+    }
+
+    private Link anyBoundLink() {
+        // from a random session, so that queries spread too
+        int first = ThreadLocalRandom.current().nextInt(binds.size());
+        for (int i = 0; i < binds.size(); i++) {
+            Link link = binds.get((first + i) % binds.size()).link;
+            if (link != null && !link.isLost()) {
+                return link;
+            }
+        }
+        return null;
     }
 
     /** Waits until bound, for at most {@code timeout}; returns whether it is bound. */
     public boolean awaitBound(Duration timeout) throws InterruptedException {
+        return awaitBoundSessions(1, timeout);
+    }
+
+    /** Waits until {@code sessions} sessions are bound, for at most {@code timeout}; returns whether they are. */
+    public boolean awaitBoundSessions(int sessions, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!isBound()) {
+        while (boundSessions() < sessions) {
             if (System.nanoTime() - deadline >= 0 || closed) {
                 return false;
             }
@@ -223,17 +330,17 @@ public final class SmppConnector implements CarrierConnector {
 
     /** Parts waiting for a free slot in the window; {@link #submit} queues without bound. */
     public int queuedParts() {
-        Link current = link;
-        return current == null ? 0 : current.queue.size();
+        return queue.size();
     }
 
     /**
      * {@code sofy_carrier_submits_total} by {@code outcome}: each submit_sm (one per part), and each
      * SMS refused before any was sent ({@code rejected} when unsendable, {@code error} when not bound).
      */
-    private static Counter submits(MeterRegistry metrics, String outcome) {
+    private static Counter submits(MeterRegistry metrics, String carrier, String outcome) {
         return Counter.builder("sofy.carrier.submits")
                 .description("Submissions to the carrier, by outcome")
+                .tag("carrier", carrier)
                 .tag("outcome", outcome)
                 .register(metrics);
     }
@@ -248,18 +355,19 @@ public final class SmppConnector implements CarrierConnector {
             source = SmppAddress.sender(sms.from());
             destination = SmppAddress.recipient(sms.to());
         } catch (IllegalArgumentException e) {
-            rejected.increment();
+            rejectedSubmits.increment();
             return CompletableFuture.failedFuture(new SubmitRejectedException("unsendable", e.getMessage()));
         }
-        Link current = link;
-        if (current == null || current.isLost()) {
-            failed.increment();
-            return CompletableFuture.failedFuture(
-                    new CarrierUnavailableException("not bound to the SMSC at " + settings.host() + ":" + settings.port(), null));
+        if (!isBound()) {
+            failedSubmits.increment();
+            return CompletableFuture.failedFuture(unavailable("not bound to the SMSC at " + address(), null));
         }
         var parts = ShortMessages.of(segments, references.getAndIncrement() & 0xFF);
         var submission = new Submission(sms, source, destination, parts);
-        current.enqueue(submission);
+        queue.addAll(submission.parts);
+        if (!isBound()) {
+            failQueued("the link to the SMSC dropped"); // the last session was lost meanwhile
+        }
         return submission.result;
     }
 
@@ -270,14 +378,19 @@ public final class SmppConnector implements CarrierConnector {
      */
     @Override
     public void close() {
-        Link current;
+        List<Link> links = new ArrayList<>();
         synchronized (lifecycle) {
             if (closed) {
                 return;
             }
             closed = true;
-            current = link;
-            link = null;
+            for (Bind bind : binds) {
+                Link link = bind.link;
+                bind.link = null;
+                if (link != null) {
+                    links.add(link);
+                }
+            }
         }
         linkKeeper.shutdownNow();
         try {
@@ -286,73 +399,127 @@ public final class SmppConnector implements CarrierConnector {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (current != null) {
-            current.closeGracefully();
-            log.info("Unbound from the SMSC at {}:{}", settings.host(), settings.port());
+        for (Link link : links) {
+            link.closing = true;
+        }
+        failQueued("the connector is closing");
+        for (Link link : links) {
+            link.closeGracefully();
+        }
+        queries.shutdownNow();
+        if (!links.isEmpty()) {
+            log.info("Carrier {}: unbound from the SMSC at {}", name(), address());
         }
     }
 
-    private void bind() {
-        if (closed) {
-            return;
-        }
-        var candidate = new Link();
-        try {
-            candidate.session.connectAndBind(settings.host(), settings.port(),
-                    new BindParameter(BindType.BIND_TRX, settings.systemId(), settings.password(), "",
-                            TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
-                    settings.responseTimeout().toMillis());
-        } catch (IOException e) {
-            candidate.session.close();
-            log.warn("Could not bind to the SMSC at {}:{}: {}; trying again in {} ms",
-                    settings.host(), settings.port(), e.getMessage(), backoff.toMillis());
-            scheduleBind();
-            return;
-        }
-        candidate.startSenders();
-        boolean closedMeanwhile;
-        synchronized (lifecycle) {
-            closedMeanwhile = closed;
-            if (!closedMeanwhile) {
-                link = candidate;
-            }
-        }
-        if (closedMeanwhile) {
-            candidate.closeGracefully();
-            return;
-        }
-        backoff = settings.reconnectBackoffMin();
-        log.info("Bound to the SMSC at {}:{} as {} (transceiver, window {}, {} submits/s)",
-                settings.host(), settings.port(), settings.systemId(), settings.window(), settings.submitRate());
-        if (candidate.isLost()) {
-            linkLost(candidate);
+    private String address() {
+        return settings.host() + ":" + settings.port();
+    }
+
+    private void failQueued(String reason) {
+        Part part;
+        while ((part = queue.poll()) != null) {
+            part.submission.failed(unavailable(reason, null));
         }
     }
 
-    /** On the link keeper's thread: the next bind attempt, after the current backoff, which then doubles. */
-    private void scheduleBind() {
-        try {
-            linkKeeper.schedule(this::bind, backoff.toMillis(), TimeUnit.MILLISECONDS);
+    /** The SMSC asked to slow down: not ready for a while, longer each time until a submit is accepted. */
+    private void throttledBySmsc() {
+        synchronized (throttling) {
+            Duration backoff = throttleBackoff;
+            throttledUntil = System.nanoTime() + backoff.toNanos();
+            throttled = true;
             Duration doubled = backoff.multipliedBy(2);
-            backoff = doubled.compareTo(settings.reconnectBackoffMax()) > 0 ? settings.reconnectBackoffMax() : doubled;
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile
+            Duration max = Duration.ofSeconds(THROTTLE_BACKOFF_MAX_SECONDS);
+            throttleBackoff = doubled.compareTo(max) > 0 ? max : doubled;
+            log.info("Carrier {} asked to slow down; backing off for {} ms", name(), backoff.toMillis());
         }
     }
 
-    /** Called once the link that was current is lost; schedules exactly one rebind. */
-    private void linkLost(Link lost) {
-        synchronized (lifecycle) {
-            if (link != lost || closed) {
+    private void submitAccepted() {
+        if (!throttled) {
+            return;
+        }
+        synchronized (throttling) {
+            throttled = false;
+            throttleBackoff = Duration.ofSeconds(THROTTLE_BACKOFF_MIN_SECONDS);
+        }
+    }
+
+    /** One of the carrier's sessions: binds it, and binds it again whenever its link is lost. */
+    private final class Bind {
+        final int number;
+        volatile Link link;
+        /** Only touched by this session's bind attempts, which never overlap. */
+        Duration backoff = settings.reconnectBackoffMin();
+
+        Bind(int number) {
+            this.number = number;
+        }
+
+        void bind() {
+            if (closed) {
                 return;
             }
-            link = null;
+            var candidate = new Link(this);
+            try {
+                candidate.session.connectAndBind(settings.host(), settings.port(),
+                        new BindParameter(BindType.BIND_TRX, settings.systemId(), settings.password(), "",
+                                TypeOfNumber.UNKNOWN, NumberingPlanIndicator.UNKNOWN, null),
+                        settings.responseTimeout().toMillis());
+            } catch (IOException e) {
+                candidate.session.close();
+                log.warn("Carrier {}: session {} could not bind to the SMSC at {}: {}; trying again in {} ms",
+                        name(), number, address(), e.getMessage(), backoff.toMillis());
+                scheduleBind();
+                return;
+            }
+            candidate.startSenders();
+            boolean closedMeanwhile;
+            synchronized (lifecycle) {
+                closedMeanwhile = closed;
+                if (!closedMeanwhile) {
+                    link = candidate;
+                }
+            }
+            if (closedMeanwhile) {
+                candidate.closeGracefully();
+                return;
+            }
+            backoff = settings.reconnectBackoffMin();
+            log.info("Carrier {}: session {} of {} bound to the SMSC at {} as {} (transceiver, window {}, {} submits/s"
+                            + " for the carrier)", name(), number, binds.size(), address(), settings.systemId(),
+                    settings.window(), settings.submitRate());
+            if (candidate.isLost()) {
+                linkLost(candidate);
+            }
         }
-        log.info("Lost the link to the SMSC at {}:{}; rebinding", settings.host(), settings.port());
-        try {
-            linkKeeper.execute(this::scheduleBind);
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile
+
+        /** On the link keeper: the next bind attempt, after the current backoff, which then doubles. */
+        void scheduleBind() {
+            try {
+                linkKeeper.schedule(this::bind, backoff.toMillis(), TimeUnit.MILLISECONDS);
+                Duration doubled = backoff.multipliedBy(2);
+                backoff = doubled.compareTo(settings.reconnectBackoffMax()) > 0 ? settings.reconnectBackoffMax() : doubled;
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
+        }
+
+        /** Called once the session's current link is lost; schedules exactly one rebind. */
+        void linkLost(Link lost) {
+            synchronized (lifecycle) {
+                if (link != lost || closed) {
+                    return;
+                }
+                link = null;
+            }
+            log.info("Carrier {}: session {} lost its link to the SMSC at {}; rebinding", name(), number, address());
+            try {
+                linkKeeper.execute(this::scheduleBind);
+            } catch (RejectedExecutionException e) {
+                // closed meanwhile
+            }
         }
     }
 
@@ -392,10 +559,10 @@ public final class SmppConnector implements CarrierConnector {
 
     private record Part(Submission submission, ShortMessages.Part shortMessage) {}
 
-    /** One bound session with its queue and sender threads; a lost link is never reused. */
+    /** One bound session and its sender threads; a lost link is never reused. */
     private final class Link implements MessageReceiverListener, SessionStateListener {
+        final Bind bind;
         final EsmeSession session = new EsmeSession(SmppSockets.client(CONNECT_TIMEOUT));
-        final BlockingQueue<Part> queue = new LinkedBlockingQueue<>();
         final Set<Part> inFlight = ConcurrentHashMap.newKeySet();
         final List<Thread> senders = new CopyOnWriteArrayList<>();
         final AtomicBoolean lost = new AtomicBoolean();
@@ -403,7 +570,8 @@ public final class SmppConnector implements CarrierConnector {
         final CompletableFuture<Void> closed = new CompletableFuture<>();
         volatile boolean closing;
 
-        Link() {
+        Link(Bind bind) {
+            this.bind = bind;
             session.setEnquireLinkTimer(Math.toIntExact(settings.enquireLinkInterval().toMillis()));
             session.setTransactionTimer(settings.responseTimeout().toMillis());
             session.setPduProcessorDegree(RECEIVE_THREADS);
@@ -417,18 +585,11 @@ public final class SmppConnector implements CarrierConnector {
         }
 
         void startSenders() {
-            var threads = DaemonThreads.numbered("smpp-submit-" + session.getSessionId());
+            var threads = DaemonThreads.numbered("smpp-submit-" + name() + "-" + bind.number + "-");
             for (int i = 0; i < settings.window(); i++) {
                 Thread sender = threads.newThread(this::sendParts);
                 senders.add(sender);
                 sender.start();
-            }
-        }
-
-        void enqueue(Submission submission) {
-            queue.addAll(submission.parts);
-            if (isLost()) {
-                failQueued("the link to the SMSC dropped");
             }
         }
 
@@ -475,19 +636,25 @@ public final class SmppConnector implements CarrierConnector {
                         shortMessage.shortMessage());
                 log.debug("SMS {} part {}/{} accepted as {}", submission.sms.smsId(),
                         shortMessage.index() + 1, submission.parts.size(), response.getMessageId());
-                accepted.increment();
+                acceptedSubmits.increment();
+                submitAccepted();
                 submission.accepted(part, response.getMessageId());
             } catch (NegativeResponseException e) {
                 log.debug("SMS {} part {} refused: 0x{}", submission.sms.smsId(), shortMessage.index() + 1,
                         Integer.toHexString(e.getCommandStatus()));
                 RuntimeException refusal = refusal(e.getCommandStatus());
-                (refusal instanceof SubmitRejectedException ? rejected : throttled).increment();
+                if (refusal instanceof SubmitRejectedException) {
+                    rejectedSubmits.increment();
+                } else {
+                    throttledSubmits.increment();
+                    throttledBySmsc();
+                }
                 submission.failed(refusal);
             } catch (PDUException e) {
-                rejected.increment();
+                rejectedSubmits.increment();
                 submission.failed(new SubmitRejectedException("invalid-pdu", e.getMessage()));
             } catch (ResponseTimeoutException | InvalidResponseException | IOException e) {
-                failed.increment();
+                failedSubmits.increment();
                 submission.failed(unavailable(isLost()
                         ? "the link to the SMSC dropped"
                         : "no valid submit_sm_resp: " + e.getMessage(), e));
@@ -505,6 +672,43 @@ public final class SmppConnector implements CarrierConnector {
                     String.format("the SMSC refused the SMS with command_status 0x%08X", commandStatus));
         }
 
+        /** On a query thread: one query_sm and its answer. */
+        QueryAnswer query(String carrierMessageId, SmppAddress source) {
+            QuerySmResult result;
+            try {
+                result = session.queryShortMessage(carrierMessageId, source.ton(), source.npi(), source.address());
+            } catch (GenericNackResponseException e) {
+                throw doesNotAnswerQueries("generic_nack");
+            } catch (NegativeResponseException e) {
+                if (e.getCommandStatus() == SMPPConstant.STAT_ESME_RQUERYFAIL) {
+                    log.debug("Carrier {} does not know message {}", name(), carrierMessageId);
+                    return new QueryAnswer(carrierMessageId, Optional.empty(), null, Instant.now());
+                }
+                throw doesNotAnswerQueries(String.format("command_status 0x%08X", e.getCommandStatus()));
+            } catch (ResponseTimeoutException | InvalidResponseException | IOException e) {
+                throw unavailable("no query_sm_resp from the SMSC at " + address() + ": " + e.getMessage(), e);
+            } catch (PDUException e) {
+                // a message id or sender too long for the PDU: nothing a later query changes
+                throw new QueryUnsupportedException("query_sm cannot name message " + carrierMessageId + ": "
+                        + e.getMessage());
+            }
+            MessageState state = result.getMessageState();
+            Optional<CarrierEvent.Outcome> outcome = state == null ? Optional.empty() : QueryStates.outcome(state);
+            String errorCode = outcome.isPresent() && outcome.get() != CarrierEvent.Outcome.DELIVERED
+                    && result.getErrorCode() != 0 ? String.format("%03d", result.getErrorCode() & 0xFF) : null;
+            Instant answeredAt = Instant.now();
+            Instant doneAt = outcome.isPresent()
+                    ? QueryStates.finalDate(result.getFinalDate()).orElse(answeredAt)
+                    : answeredAt;
+            return new QueryAnswer(carrierMessageId, outcome, errorCode, doneAt);
+        }
+
+        private QueryUnsupportedException doesNotAnswerQueries(String answer) {
+            querySupported = false;
+            log.info("Carrier {} answered query_sm with {}: it is not asked again", name(), answer);
+            return new QueryUnsupportedException("carrier " + name() + " answered query_sm with " + answer);
+        }
+
         @Override
         public void onStateChange(SessionState newState, SessionState oldState, Session source) {
             if (newState == SessionState.CLOSED) {
@@ -514,24 +718,18 @@ public final class SmppConnector implements CarrierConnector {
                 for (Thread sender : senders) {
                     sender.interrupt();
                 }
-                failQueued("the link to the SMSC dropped");
                 for (Part part : inFlight) {
                     part.submission.failed(unavailable("the link to the SMSC dropped", null));
                 }
-                linkLost(this);
-            }
-        }
-
-        private void failQueued(String reason) {
-            Part part;
-            while ((part = queue.poll()) != null) {
-                part.submission.failed(unavailable(reason, null));
+                bind.linkLost(this);
+                if (!isBound()) {
+                    failQueued("the link to the SMSC dropped");
+                }
             }
         }
 
         void closeGracefully() {
             closing = true;
-            failQueued("the connector is closing");
             long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
             while (!inFlight.isEmpty() && System.nanoTime() - deadline < 0 && !lost.get()) {
                 try {

@@ -6,8 +6,8 @@ import java.util.Objects;
 /**
  * How {@link SmppConnector} reaches its SMSC and paces itself.
  *
- * @param submitRate submit_sm PDUs per second at most (each part of a long SMS is one)
- * @param window submit_sm PDUs awaiting their response at most
+ * @param submitRate submit_sm PDUs per second at most (each part of a long SMS is one), all binds together
+ * @param window submit_sm PDUs awaiting their response at most, on each bind
  * @param enquireLinkInterval idle time after which an enquire_link checks the link
  * @param responseTimeout how long to wait for any response before giving up on the request
  * @param reconnectBackoffMin the first wait before rebinding after the link dropped; it doubles

@@ -3,13 +3,17 @@ package dev.sofy.server.delivery.smpp;
 import dev.sofy.server.sms.Segments;
 import dev.sofy.server.threads.DaemonThreads;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +73,7 @@ import org.jsmpp.session.ServerResponseDeliveryListener;
 import org.jsmpp.session.Session;
 import org.jsmpp.session.SubmitMultiResult;
 import org.jsmpp.session.SubmitSmResult;
+import org.jsmpp.util.AbsoluteTimeFormatter;
 import org.jsmpp.util.DeliveryReceiptState;
 import org.jsmpp.util.MessageId;
 import org.slf4j.Logger;
@@ -94,7 +99,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A receipt that cannot be delivered (no receiver bound, or the ESME answered with an error)
  * is kept and tried again, as an SMSC stores and forwards. {@link #sendInbound} plays a handset
- * replying, for STOP messages; {@value #REPLYING_NUMBER} replies on its own.
+ * replying, for STOP messages; {@value #REPLYING_NUMBER} replies on its own. {@link #throttleAll}
+ * refuses every submit with ESME_RTHROTTLED for a while, as an overloaded SMSC would.
+ *
+ * <p>It answers query_sm from what it knows of a message it accepted: ENROUTE until its receipt
+ * delay passed (for ever for {@value #NO_RECEIPT_NUMBER}), then DELIVERED, UNDELIVERABLE (error
+ * code 1) or EXPIRED, with the final date; ESME_RQUERYFAIL for a message it does not know (it
+ * remembers the last {@value #REMEMBERED_SETTLED} whose receipt was acknowledged). With
+ * {@link #answerQueries answerQueries(false)} it answers query_sm with ESME_RINVCMDID, as an
+ * SMSC that does not support it.
+ *
+ * <p>Given a state file, it keeps there the messages it accepted until their receipt is
+ * acknowledged (see {@link SmscStateFile}): after a kill of its process it starts again with
+ * them, and delivers the receipts still owed once an ESME binds, at once for those already due.
  */
 public final class SmscSimulator implements AutoCloseable {
     public static final String REJECTED_NUMBER = "12025550101";
@@ -128,6 +145,10 @@ public final class SmscSimulator implements AutoCloseable {
      */
     private static final int RECEIPT_SENDERS = 256;
     private static final int RECORDED_SUBMITS = 10_000;
+    /** Messages whose receipt was acknowledged that query_sm still knows of. */
+    private static final int REMEMBERED_SETTLED = 100_000;
+    private static final Duration STATE_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    private static final String NO_OUTCOME = SmscStateFile.NO_RECEIPT;
 
     private final String systemId;
     private final String password;
@@ -153,7 +174,19 @@ public final class SmscSimulator implements AutoCloseable {
     private final AtomicLong idSequence = new AtomicLong();
     private volatile CountDownLatch hold;
     private volatile boolean closed;
-    private volatile boolean throttling;
+    private volatile boolean throttlingAll;
+    private volatile boolean answeringQueries = true;
+    private final AtomicLong queries = new AtomicLong();
+    /** Accepted messages whose receipt is not acknowledged yet, and those that never get one. */
+    private final Map<String, SmscStateFile.Message> owed = new ConcurrentHashMap<>();
+    /** Message id to the final state of the last messages whose receipt was acknowledged. */
+    private final Map<String, DeliveryReceiptState> settled = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, DeliveryReceiptState> eldest) {
+            return size() > REMEMBERED_SETTLED;
+        }
+    };
+    private final SmscStateFile stateFile;
 
     /** A submit_sm as the simulator received it, for tests to check what went over the wire. */
     public record ReceivedSubmit(
@@ -167,7 +200,8 @@ public final class SmscSimulator implements AutoCloseable {
             byte esmClass,
             byte dataCoding,
             byte registeredDelivery,
-            byte[] shortMessage) {
+            byte[] shortMessage,
+            String sessionId) {
 
         public boolean udhi() {
             return (esmClass & GSMSpecificFeature.UDHI.value()) != 0;
@@ -184,19 +218,53 @@ public final class SmscSimulator implements AutoCloseable {
         }
     }
 
-    /** What a receipt needs of its submit; not the submit itself, as thousands may wait at once. */
-    private record PendingReceipt(
-            SMPPServerSession session, String messageId, SmppAddress recipient, SmppAddress sender,
-            DeliveryReceiptState state, String error, Date submittedAt) {}
+    /**
+     * What a receipt needs of its submit; not the submit itself, as thousands may wait at once.
+     * The session is the one the submit came on, when there is one.
+     */
+    private record PendingReceipt(SMPPServerSession session, SmscStateFile.Message message) {
+        String messageId() {
+            return message.id();
+        }
 
-    private SmscSimulator(int port, String systemId, String password, Duration receiptDelay) throws IOException {
+        DeliveryReceiptState state() {
+            return DeliveryReceiptState.valueOf(message.outcome());
+        }
+
+        SmppAddress recipient() {
+            return new SmppAddress(TypeOfNumber.valueOf(message.destinationTon()),
+                    NumberingPlanIndicator.valueOf(message.destinationNpi()), message.destination());
+        }
+
+        SmppAddress sender() {
+            return new SmppAddress(TypeOfNumber.valueOf(message.sourceTon()),
+                    NumberingPlanIndicator.valueOf(message.sourceNpi()), message.source());
+        }
+    }
+
+    private SmscSimulator(int port, String systemId, String password, Duration receiptDelay, Optional<Path> state)
+            throws IOException {
         this.systemId = Objects.requireNonNull(systemId);
         this.password = Objects.requireNonNull(password);
         if (receiptDelay.isNegative()) {
             throw new IllegalArgumentException("the receipt delay is not negative");
         }
         this.receiptDelay = receiptDelay;
-        listener = new SMPPServerSessionListener(port, sockets);
+        if (state.isPresent()) {
+            var opened = SmscStateFile.open(state.get(), this::owedMessages);
+            stateFile = opened.file();
+            owed.putAll(opened.owed());
+        } else {
+            stateFile = null;
+        }
+        try {
+            listener = new SMPPServerSessionListener(port, sockets);
+        } catch (IOException | RuntimeException e) {
+            if (stateFile != null) {
+                stateFile.close();
+            }
+            throw e;
+        }
         listener.setPduProcessorDegree(PDU_THREADS);
         listener.setQueueCapacity(RECEIVE_QUEUE);
         listener.setMessageReceiverListener(new Receiver());
@@ -204,13 +272,76 @@ public final class SmscSimulator implements AutoCloseable {
         listener.setSessionStateListener(this::sessionStateChanged);
         acceptor = DaemonThreads.numbered("smsc-accept").newThread(this::acceptSessions);
         acceptor.start();
+        if (stateFile != null) {
+            receiptTimer.scheduleWithFixedDelay(this::flushState, STATE_FLUSH_INTERVAL.toMillis(),
+                    STATE_FLUSH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            long now = System.currentTimeMillis();
+            int restored = 0;
+            for (SmscStateFile.Message message : owed.values()) {
+                if (!NO_OUTCOME.equals(message.outcome())) {
+                    restored++;
+                    sendReceiptSoon(new PendingReceipt(null, message),
+                            Duration.ofMillis(Math.max(0, message.receiptDueAtMillis() - now)));
+                }
+            }
+            log.info("SMSC simulator state in {}: {} receipts still owed", stateFile.path(), restored);
+        }
         log.info("SMSC simulator listening on 127.0.0.1:{}", port());
     }
 
-    /** Starts a simulator on 127.0.0.1; port 0 takes any free port, see {@link #port()}. */
+    /**
+     * Starts a simulator on 127.0.0.1 that keeps its state in memory only; port 0 takes any free
+     * port, see {@link #port()}.
+     */
     public static SmscSimulator start(int port, String systemId, String password, Duration receiptDelay)
             throws IOException {
-        return new SmscSimulator(port, systemId, password, receiptDelay);
+        return new SmscSimulator(port, systemId, password, receiptDelay, Optional.empty());
+    }
+
+    /**
+     * Starts a simulator on 127.0.0.1 that keeps the messages it accepted, and the receipts it
+     * owes, in {@code stateFile} when given, and takes them back from it.
+     *
+     * @throws IllegalStateException when another simulator holds the state file
+     */
+    public static SmscSimulator start(int port, String systemId, String password, Duration receiptDelay,
+            Optional<Path> stateFile) throws IOException {
+        return new SmscSimulator(port, systemId, password, receiptDelay, stateFile);
+    }
+
+    /**
+     * Refuses every submit_sm with ESME_RTHROTTLED while {@code throttling} is true, as an SMSC
+     * that asks its ESMEs to slow down.
+     */
+    public void throttleAll(boolean throttling) {
+        this.throttlingAll = throttling;
+    }
+
+    /** Answers query_sm (the default), or refuses it with ESME_RINVCMDID as an SMSC without support for it. */
+    public void answerQueries(boolean answering) {
+        this.answeringQueries = answering;
+    }
+
+    /** The query_sm PDUs received so far, answered or not. */
+    public long queryCount() {
+        return queries.get();
+    }
+
+    /** Accepted messages whose receipt the ESME has not acknowledged yet (those that never get one included). */
+    public int owedReceiptCount() {
+        return owed.size();
+    }
+
+    private Collection<SmscStateFile.Message> owedMessages() {
+        return new ArrayList<>(owed.values());
+    }
+
+    private void flushState() {
+        try {
+            stateFile.flush();
+        } catch (RuntimeException e) {
+            log.warn("Could not write the simulator's state: {}", e.getMessage());
+        }
     }
 
     public int port() {
@@ -243,11 +374,6 @@ public final class SmscSimulator implements AutoCloseable {
 
     public int boundSessionCount() {
         return boundSessions.size();
-    }
-
-    /** From now on, refuses every submit_sm with ESME_RTHROTTLED (or no longer): an SMSC that asks for a pause. */
-    public void throttleEverySubmit(boolean throttle) {
-        throttling = throttle;
     }
 
     /** Holds every submit_sm unanswered until {@link #releaseSubmits}, as a stalled SMSC would. */
@@ -318,6 +444,9 @@ public final class SmscSimulator implements AutoCloseable {
             acceptor.join(1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (stateFile != null) {
+            stateFile.close();
         }
         log.info("SMSC simulator on 127.0.0.1:{} stopped", port());
     }
@@ -398,30 +527,40 @@ public final class SmscSimulator implements AutoCloseable {
         submits.incrementAndGet();
         awaitRelease();
         String destination = submit.getDestAddress();
-        boolean throttled = throttling || THROTTLED_NUMBER.equals(destination);
-        boolean refused = REJECTED_NUMBER.equals(destination) || throttled;
+        boolean throttling = throttlingAll || THROTTLED_NUMBER.equals(destination);
+        boolean refused = REJECTED_NUMBER.equals(destination) || throttling;
         String messageId = refused ? null : nextMessageId();
         record(new ReceivedSubmit(messageId, submit.getSourceAddrTon(), submit.getSourceAddrNpi(), submit.getSourceAddr(),
                 submit.getDestAddrTon(), submit.getDestAddrNpi(), destination, submit.getEsmClass(),
-                submit.getDataCoding(), submit.getRegisteredDelivery(), submit.getShortMessage()));
+                submit.getDataCoding(), submit.getRegisteredDelivery(), submit.getShortMessage(), session.getSessionId()));
+        if (throttling) {
+            throw new ProcessRequestException("throttled", SMPPConstant.STAT_ESME_RTHROTTLED);
+        }
         if (REJECTED_NUMBER.equals(destination)) {
             throw new ProcessRequestException("invalid destination address", SMPPConstant.STAT_ESME_RINVDSTADR);
-        }
-        if (throttled) {
-            throw new ProcessRequestException("throttled", SMPPConstant.STAT_ESME_RTHROTTLED);
         }
         DeliveryReceiptState state = UNDELIVERED_NUMBER.equals(destination) ? DeliveryReceiptState.UNDELIV
                 : EXPIRED_NUMBER.equals(destination) ? DeliveryReceiptState.EXPIRED
                 : DeliveryReceiptState.DELIVRD;
-        if (!NO_RECEIPT_NUMBER.equals(destination) && receiptRequested(submit.getRegisteredDelivery(), state)) {
-            String error = state == DeliveryReceiptState.UNDELIV ? UNDELIVERED_ERROR : "000";
-            receiptsAwaitingResponse.put(messageId,
-                    new PendingReceipt(session, messageId,
-                            new SmppAddress(TypeOfNumber.valueOf(submit.getDestAddrTon()),
-                                    NumberingPlanIndicator.valueOf(submit.getDestAddrNpi()), destination),
-                            new SmppAddress(TypeOfNumber.valueOf(submit.getSourceAddrTon()),
-                                    NumberingPlanIndicator.valueOf(submit.getSourceAddrNpi()), submit.getSourceAddr()),
-                            state, error, new Date()));
+        boolean receipt = !NO_RECEIPT_NUMBER.equals(destination) && receiptRequested(submit.getRegisteredDelivery(), state);
+        long now = System.currentTimeMillis();
+        var message = new SmscStateFile.Message(messageId, receipt ? state.name() : NO_OUTCOME, now,
+                now + receiptDelay.toMillis(), submit.getSourceAddrTon(), submit.getSourceAddrNpi(),
+                submit.getSourceAddr(), submit.getDestAddrTon(), submit.getDestAddrNpi(), destination);
+        // known before it is written: a rewrite of the state file in between keeps it
+        owed.put(messageId, message);
+        if (receipt) {
+            receiptsAwaitingResponse.put(messageId, new PendingReceipt(session, message));
+        }
+        if (stateFile != null) {
+            try {
+                stateFile.accepted(message);
+            } catch (RuntimeException e) {
+                owed.remove(messageId);
+                receiptsAwaitingResponse.remove(messageId);
+                log.warn("Refusing a submit the simulator could not keep: {}", e.getMessage());
+                throw new ProcessRequestException("state not written", SMPPConstant.STAT_ESME_RSYSERR, e);
+            }
         }
         try {
             return new SubmitSmResult(new MessageId(messageId), OptionalParameters.EMPTY_OPTIONAL_PARAMETERS);
@@ -469,7 +608,7 @@ public final class SmscSimulator implements AutoCloseable {
     }
 
     private void sendReceipt(PendingReceipt receipt) {
-        SMPPServerSession session = receipt.session().getSessionState().isReceivable()
+        SMPPServerSession session = receipt.session() != null && receipt.session().getSessionState().isReceivable()
                 ? receipt.session()
                 : anyBoundSession();
         if (session == null) {
@@ -480,11 +619,9 @@ public final class SmscSimulator implements AutoCloseable {
             return;
         }
         boolean delivered = receipt.state() == DeliveryReceiptState.DELIVRD;
-        var text = new DeliveryReceipt(receipt.messageId(), 1, delivered ? 1 : 0, receipt.submittedAt(), new Date(),
-                receipt.state(), receipt.error(), "");
-        MessageState messageState = delivered ? MessageState.DELIVERED
-                : receipt.state() == DeliveryReceiptState.EXPIRED ? MessageState.EXPIRED
-                : MessageState.UNDELIVERABLE;
+        var text = new DeliveryReceipt(receipt.messageId(), 1, delivered ? 1 : 0,
+                new Date(receipt.message().submittedAtMillis()), new Date(), receipt.state(), error(receipt.state()), "");
+        MessageState messageState = messageState(receipt.state());
         try {
             session.deliverShortMessage("",
                     receipt.recipient().ton(), receipt.recipient().npi(), receipt.recipient().address(),
@@ -495,6 +632,7 @@ public final class SmscSimulator implements AutoCloseable {
                     new OptionalParameter.Message_state(messageState.value()));
             receiptsDelivered.incrementAndGet();
             replyLater(receipt);
+            receiptAcknowledged(receipt);
         } catch (NegativeResponseException | ResponseTimeoutException | InvalidResponseException | IOException e) {
             log.debug("Receipt for {} not delivered ({}); trying again", receipt.messageId(), e.getMessage());
             sendReceiptSoon(receipt, RETRY_DELAY);
@@ -533,6 +671,63 @@ public final class SmscSimulator implements AutoCloseable {
         }
     }
 
+    private static String error(DeliveryReceiptState state) {
+        return state == DeliveryReceiptState.UNDELIV ? UNDELIVERED_ERROR : "000";
+    }
+
+    private static MessageState messageState(DeliveryReceiptState state) {
+        return state == DeliveryReceiptState.DELIVRD ? MessageState.DELIVERED
+                : state == DeliveryReceiptState.EXPIRED ? MessageState.EXPIRED
+                : MessageState.UNDELIVERABLE;
+    }
+
+    private void receiptAcknowledged(PendingReceipt receipt) {
+        forget(receipt.messageId());
+        synchronized (settled) {
+            settled.put(receipt.messageId(), receipt.state());
+        }
+    }
+
+    /** No receipt is owed for the message any more. */
+    private void forget(String messageId) {
+        if (owed.remove(messageId) != null && stateFile != null) {
+            try {
+                stateFile.acknowledged(messageId);
+            } catch (RuntimeException e) {
+                log.warn("Could not note in the state file that {} is settled: {}", messageId, e.getMessage());
+            }
+        }
+    }
+
+    /** What query_sm says of a message: en route until its receipt is due, then its final state. */
+    private QuerySmResult answerQuery(QuerySm query) throws ProcessRequestException {
+        queries.incrementAndGet();
+        if (!answeringQueries) {
+            throw new ProcessRequestException("query_sm is not supported", SMPPConstant.STAT_ESME_RINVCMDID);
+        }
+        String messageId = query.getMessageId();
+        SmscStateFile.Message message = owed.get(messageId);
+        DeliveryReceiptState state;
+        long doneAt;
+        if (message != null) {
+            if (NO_OUTCOME.equals(message.outcome()) || System.currentTimeMillis() < message.receiptDueAtMillis()) {
+                return new QuerySmResult("", MessageState.ENROUTE, (byte) 0);
+            }
+            state = DeliveryReceiptState.valueOf(message.outcome());
+            doneAt = message.receiptDueAtMillis();
+        } else {
+            synchronized (settled) {
+                state = settled.get(messageId);
+            }
+            if (state == null) {
+                throw new ProcessRequestException("unknown message " + messageId, SMPPConstant.STAT_ESME_RQUERYFAIL);
+            }
+            doneAt = System.currentTimeMillis();
+        }
+        return new QuerySmResult(new AbsoluteTimeFormatter().format(new Date(doneAt)), messageState(state),
+                state == DeliveryReceiptState.UNDELIV ? Byte.parseByte(UNDELIVERED_ERROR) : (byte) 0);
+    }
+
     private final class ResponsesSent implements ServerResponseDeliveryListener {
         @Override
         public void onSubmitSmRespSent(SubmitSmResult result, SMPPServerSession session) {
@@ -545,6 +740,7 @@ public final class SmscSimulator implements AutoCloseable {
         @Override
         public void onSubmitSmRespError(SubmitSmResult result, Exception cause, SMPPServerSession session) {
             receiptsAwaitingResponse.remove(result.getMessageId());
+            forget(result.getMessageId()); // the ESME never heard of it
         }
 
         @Override
@@ -554,7 +750,7 @@ public final class SmscSimulator implements AutoCloseable {
         public void onSubmitMultiRespError(SubmitMultiResult result, Exception cause, SMPPServerSession session) {}
     }
 
-    /** Answers what an ESME sends; only submit_sm is supported. */
+    /** Answers what an ESME sends; only submit_sm and query_sm are supported. */
     private final class Receiver implements ServerMessageReceiverListener {
         @Override
         public SubmitSmResult onAcceptSubmitSm(SubmitSm submitSm, SMPPServerSession source)
@@ -570,7 +766,7 @@ public final class SmscSimulator implements AutoCloseable {
 
         @Override
         public QuerySmResult onAcceptQuerySm(QuerySm querySm, SMPPServerSession source) throws ProcessRequestException {
-            throw unsupported();
+            return answerQuery(querySm);
         }
 
         @Override

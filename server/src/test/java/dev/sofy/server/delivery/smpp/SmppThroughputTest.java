@@ -5,21 +5,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sofy.server.delivery.OutboundSms;
 import dev.sofy.server.delivery.SubmitResult;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Not a benchmark: a rough figure, printed, of what the connector sustains against the simulator. */
 class SmppThroughputTest {
+    @TempDir
+    Path directory;
+
     private static final int MESSAGES = 20_000;
 
     @Test
     void twentyThousandSmsGetSubmittedAndReceiptedAndTheRateIsPrinted() throws Exception {
         var events = new CollectedEvents();
-        try (var simulator = SmscSimulator.start(0, "sofy", "secret", Duration.ofMillis(100));
+        // with a state file, as the simulator runs in the server and the benchmark
+        try (var simulator = SmscSimulator.start(0, "sofy", "secret", Duration.ofMillis(100),
+                Optional.of(directory.resolve("smsc.state")));
              var connector = new SmppConnector(SmppSettings.of("127.0.0.1", simulator.port(), "sofy", "secret",
                      1_000_000, 64))) {
             connector.start(events);
