@@ -78,11 +78,11 @@ final class MetricsTest {
                     sofy_sms_accepted_total{transactional="true"} 1.0
                     sofy_sms_status_changes_total{status="sent"} 1.0
                     sofy_sms_status_changes_total{status="delivered"} 1.0
-                    sofy_carrier_bound{carrier="default"} 1.0
-                    sofy_carrier_sessions{carrier="default"} 1.0
-                    sofy_carrier_submits_total{carrier="default",outcome="accepted"} 1.0
-                    sofy_carrier_submit_duration_seconds_count{carrier="default"} 1
-                    sofy_carrier_receipts_total{carrier="default",outcome="delivered"} 1.0""";
+                    sofy_carrier_bound{carrier="simulator"} 1.0
+                    sofy_carrier_sessions{carrier="simulator"} 1.0
+                    sofy_carrier_submits_total{carrier="simulator",outcome="accepted"} 1.0
+                    sofy_carrier_submit_duration_seconds_count{carrier="simulator"} 1
+                    sofy_carrier_receipts_total{carrier="simulator",outcome="delivered"} 1.0""";
             String scrape = awaitScrape(app, text -> expected.lines().allMatch(line -> hasLine(line).test(text)));
             for (String line : expected.lines().toList()) {
                 assertTrue(hasLine(line).test(scrape), "no line " + line + " in\n" + scrape);
