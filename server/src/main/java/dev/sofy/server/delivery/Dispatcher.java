@@ -133,7 +133,7 @@ public final class Dispatcher implements AutoCloseable {
         submitted.incrementAndGet();
         CompletableFuture<SubmitResult> submission;
         try {
-            submission = connector.submit(new OutboundSms(sms.smsId(), sms.from(), sms.to(), text));
+            submission = connector.submit(new OutboundSms(sms.smsId(), sms.from(), sms.to(), text, sms.expiresAt()));
         } catch (RuntimeException e) {
             submission = CompletableFuture.failedFuture(e);
         }

@@ -17,7 +17,7 @@ final class Rows {
     /** The columns {@link #message} reads. */
     static final String SMS_COLUMNS = """
             id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
-            created_at, updated_at, segments, encoding, expires_at, sent_text, held_until""";
+            created_at, updated_at, segments, encoding, expires_at, sent_text, held_until, send_at""";
 
     private Rows() {}
 
@@ -47,6 +47,7 @@ final class Rows {
                 row.getString("encoding"),
                 row.getObject("expires_at") == null ? null : instant(row, "expires_at"),
                 row.getString("sent_text"),
-                row.getObject("held_until") == null ? null : instant(row, "held_until"));
+                row.getObject("held_until") == null ? null : instant(row, "held_until"),
+                row.getObject("send_at") == null ? null : instant(row, "send_at"));
     }
 }

@@ -159,7 +159,9 @@ public final class SmscSimulator implements AutoCloseable {
             byte esmClass,
             byte dataCoding,
             byte registeredDelivery,
-            byte[] shortMessage) {
+            byte[] shortMessage,
+            /* The validity_period as sent (SMPP time), null when none. */
+            String validityPeriod) {
 
         public boolean udhi() {
             return (esmClass & GSMSpecificFeature.UDHI.value()) != 0;
@@ -389,7 +391,8 @@ public final class SmscSimulator implements AutoCloseable {
         String messageId = refused ? null : nextMessageId();
         record(new ReceivedSubmit(messageId, submit.getSourceAddrTon(), submit.getSourceAddrNpi(), submit.getSourceAddr(),
                 submit.getDestAddrTon(), submit.getDestAddrNpi(), destination, submit.getEsmClass(),
-                submit.getDataCoding(), submit.getRegisteredDelivery(), submit.getShortMessage()));
+                submit.getDataCoding(), submit.getRegisteredDelivery(), submit.getShortMessage(),
+                submit.getValidityPeriod()));
         if (REJECTED_NUMBER.equals(destination)) {
             throw new ProcessRequestException("invalid destination address", SMPPConstant.STAT_ESME_RINVDSTADR);
         }
