@@ -141,6 +141,15 @@ final class CancelSmsTest {
     }
 
     @Test
+    void aMalformedIdIsNotFound() {
+        // The spec's id pattern refuses the request, so only the answer is checked.
+        Exchange exchange = server.send(RawRequest.post("/v1/sms/not-an-sms-id/cancel").key(server.key()),
+                SpecCheck.responseOnly());
+
+        assertStatus(404, exchange);
+    }
+
+    @Test
     void aCancelWithoutKeyIsUnauthorized() {
         Exchange exchange = server.send(RawRequest.post("/v1/sms/" + Answers.unusedSmsId() + "/cancel"),
                 SpecCheck.responseOnly());

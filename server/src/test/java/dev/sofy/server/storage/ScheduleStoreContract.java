@@ -3,6 +3,7 @@ package dev.sofy.server.storage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -142,6 +143,33 @@ abstract class ScheduleStoreContract extends StoreContract {
         Cancellation refused = cancel(accountId, id);
 
         assertEquals(List.of(false, Status.PENDING), List.of(refused.canceled(), refused.sms().orElseThrow().status()));
+    }
+
+    @Test
+    void anSmsHeldForItsSendingWindowIsCanceled() {
+        String id = scheduled(null, LATER);
+        claim(NOW);
+        lifecycle.record(new Transition.Held(id, LATER.minusSeconds(3600))).join();
+
+        assertTrue(cancel(accountId, id).canceled());
+    }
+
+    @Test
+    void anSmsWaitingForTheCarrierToBeTriedAgainIsCanceled() {
+        String id = scheduled(null, LATER);
+        claim(NOW);
+        lifecycle.record(new Transition.RetryLater(id, NOW.plusSeconds(30))).join();
+
+        assertTrue(cancel(accountId, id).canceled());
+    }
+
+    @Test
+    void aCanceledSmsNoLongerSaysItIsHeld() {
+        String id = scheduled(null, LATER);
+        claim(NOW);
+        lifecycle.record(new Transition.Held(id, LATER.minusSeconds(3600))).join();
+
+        assertNull(cancel(accountId, id).sms().orElseThrow().heldUntil());
     }
 
     @Test
