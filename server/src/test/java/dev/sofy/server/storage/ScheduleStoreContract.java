@@ -16,8 +16,13 @@ import dev.sofy.server.sms.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -207,6 +212,55 @@ abstract class ScheduleStoreContract extends StoreContract {
 
         assertEquals(List.of(false, Status.PENDING),
                 List.of(cancel(other, id).sms().isPresent(), find(id).status()));
+    }
+
+    @Test
+    void cancelsRacingClaimsNeverCancelAnSmsThatWasClaimed() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            ids.add(scheduled(null, LATER));
+        }
+        List<String> shuffled = new ArrayList<>(ids);
+        Collections.shuffle(shuffled);
+        Set<String> claimed = ConcurrentHashMap.newKeySet();
+        Set<String> canceled = ConcurrentHashMap.newKeySet();
+        var start = new CountDownLatch(1);
+        var claiming = CompletableFuture.runAsync(() -> {
+            await(start);
+            List<Claimed> got;
+            do {
+                got = lifecycle.claimDue("node-a", 7, NOW, LATER);
+                got.forEach(one -> claimed.add(one.smsId()));
+            } while (!got.isEmpty());
+        });
+        List<CompletableFuture<Void>> cancels = new ArrayList<>();
+        for (int half = 0; half < 2; half++) {
+            List<String> mine = shuffled.subList(half * 150, half * 150 + 150);
+            cancels.add(CompletableFuture.runAsync(() -> {
+                await(start);
+                for (String id : mine) {
+                    if (cancel(accountId, id).canceled()) {
+                        canceled.add(id);
+                    }
+                }
+            }));
+        }
+        start.countDown();
+        claiming.join();
+        cancels.forEach(CompletableFuture::join);
+
+        Set<String> both = new HashSet<>(claimed);
+        both.retainAll(canceled);
+        assertEquals(Set.of(), both, claimed.size() + " claimed, " + canceled.size() + " canceled");
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
