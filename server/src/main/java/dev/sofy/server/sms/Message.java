@@ -42,6 +42,12 @@ public record Message(
                 "", createdAt, createdAt, segments, encoding, expiresAt, sentText, heldUntil, sendAt);
     }
 
+    /** The same SMS, asked to be sent at {@code time}. */
+    public Message withSendAt(Instant time) {
+        return new Message(id, accountId, from, to, body, shortenUrls, transactional, status, statusReason, createdAt,
+                updatedAt, segments, encoding, expiresAt, sentText, heldUntil, time);
+    }
+
     /** The text the carrier gets. */
     public String textToSend() {
         return sentText == null ? body : sentText;

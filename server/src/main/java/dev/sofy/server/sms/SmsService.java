@@ -302,8 +302,7 @@ public final class SmsService {
                 segments.encoding().wireName(),
                 expiresAt,
                 sent.equals(request.body()) ? null : sent,
-                heldUntil,
-                sendAt);
+                heldUntil).withSendAt(sendAt);
     }
 
     /** The answer to an earlier request with this key: the SMS as it was accepted. */

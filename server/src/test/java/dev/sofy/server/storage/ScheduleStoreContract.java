@@ -43,7 +43,7 @@ abstract class ScheduleStoreContract extends StoreContract {
 
     private CompletableFuture<Void> insert(String id, Instant sendAt, Instant expiresAt) {
         return sms.insert(new Message(id, accountId, "APITEST", "33612345678", "Hello", true, true, Status.PENDING, "",
-                T0, T0, 1, "GSM-7", expiresAt, null, null, sendAt), List.of(), null);
+                T0, T0, 1, "GSM-7", expiresAt, null, null).withSendAt(sendAt), List.of(), null);
     }
 
     private List<String> claim(Instant now) {

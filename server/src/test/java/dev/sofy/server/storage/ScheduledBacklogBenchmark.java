@@ -69,7 +69,8 @@ class ScheduledBacklogBenchmark {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = String.format("bench-%015d", ++created);
         return sms.insert(new Message(id, account, "APITEST", "33612345678", "Hello", false, true, Status.PENDING, "",
-                now, now, 1, "GSM-7", (sendAt == null ? now : sendAt).plus(Duration.ofDays(2)), null, null, sendAt),
+                now, now, 1, "GSM-7", (sendAt == null ? now : sendAt).plus(Duration.ofDays(2)), null, null)
+                .withSendAt(sendAt),
                 List.of(), null);
     }
 
