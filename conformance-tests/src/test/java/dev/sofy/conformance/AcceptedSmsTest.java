@@ -79,7 +79,7 @@ final class AcceptedSmsTest {
     @Test
     void unknownPropertiesAreIgnored() {
         Exchange exchange = send("{\"from\":\"APITEST\",\"to\":\"590690112233\",\"body\":\"Hello world\","
-                + "\"sendAt\":\"2030-01-01T00:00:00Z\",\"tags\":[\"a\"],\"meta\":{\"campaign\":1}}");
+                + "\"deliverAfter\":\"2030-01-01T00:00:00Z\",\"tags\":[\"a\"],\"meta\":{\"campaign\":1}}");
 
         assertStatus(201, exchange);
         List<String> keys = keys(exchange.responseJson());

@@ -29,7 +29,8 @@ final class Lifecycle {
     static final String ORDINARY_NUMBER = "+12025550123";
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** The statuses an SMS never leaves. */
-    static final Set<SmsStatus> FINAL = Set.of(SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.ERRORED);
+    static final Set<SmsStatus> FINAL = Set.of(SmsStatus.DELIVERED, SmsStatus.UNDELIVERED, SmsStatus.ERRORED,
+            SmsStatus.CANCELED);
 
     private Lifecycle() {}
 

@@ -97,13 +97,13 @@ final class LifecycleTest {
     }
 
     @Test
-    void anSmsTheCarrierKeepsThrottlingIsErroredAsCarrierUnavailable() throws Exception {
+    void anSmsTheCarrierKeepsThrottlingIsErroredAsExpiredBeforeSendingForWantOfACarrier() throws Exception {
         server.assumeSuiteSettings();
 
         Sms throttled = finalStatusOfAnSmsTo(Lifecycle.THROTTLED_NUMBER);
 
         assertEquals(SmsStatus.ERRORED, throttled.getStatus(), throttled::toString);
-        assertEquals("carrier unavailable", throttled.getStatusReason());
+        assertEquals("expired before sending: carrier unavailable", throttled.getStatusReason());
     }
 
     @Test

@@ -10,6 +10,8 @@ import dev.sofy.client.model.SmsCreateRequest;
 import dev.sofy.testing.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,22 @@ final class WebhookDeliveryTest {
             List<String> bySequence = events.stream().sorted(Comparator.comparingLong(WebhookReceiver.Request::sequence))
                     .map(WebhookReceiver.Request::smsStatus).distinct().toList();
             assertEquals(List.of("sent", "delivered"), bySequence);
+        }
+    }
+
+    @Test
+    void aCanceledSmsHasAStatusEventThatSaysSoAndConformsToTheCallback() throws Exception {
+        KeyPair key = server.freshAccountKey();
+        try (WebhookReceiver receiver = WebhookReceiver.answering(200)) {
+            register(key, receiver, STATUS);
+            String id = server.client(key).sms().createSms(new SmsCreateRequest().from("APITEST")
+                    .to(Lifecycle.ORDINARY_NUMBER).body("Hello").sendAt(OffsetDateTime.now(ZoneOffset.UTC).plusHours(1)),
+                    null).getId();
+
+            server.client(key).sms().cancelSms(id);
+
+            assertEquals(List.of("canceled"), statusEventsOf(awaitStatuses(receiver, id, "canceled"), id).stream()
+                    .map(WebhookReceiver.Request::smsStatus).distinct().toList());
         }
     }
 

@@ -158,7 +158,7 @@ public final class App implements AutoCloseable {
             var publicUrl = new AtomicReference<String>(config.publicUrl().orElse(null));
             var codes = new ShortCodes(SHORT_CODE_LENGTH, new SecureRandom());
             var shortener = new AtomicReference<LinkShortener>();
-            var smsStore = new JdbiSmsStore(database.jdbi(), writes);
+            var smsStore = new JdbiSmsStore(database.jdbi(), writes, new StatusChangeCounters(metrics));
             var sms = new SmsService(smsStore, clock, config.delivery().smsValidity(),
                     text -> shortener.updateAndGet(built -> built != null ? built : new LinkShortener(publicUrl.get(), codes))
                             .shorten(text),

@@ -66,7 +66,7 @@ final class RestartIT {
     private static final int BURST_BEFORE_THE_KILL = 60;
     private static final Duration FINAL_DEADLINE = Duration.ofSeconds(45);
     private static final String NO_RECEIPT = "no receipt before the validity period ended";
-    private static final String CARRIER_UNAVAILABLE = "carrier unavailable";
+    private static final String CARRIER_UNAVAILABLE = "expired before sending: carrier unavailable";
 
     /** What the simulator does with an SMS, by its recipient. */
     enum Recipient {

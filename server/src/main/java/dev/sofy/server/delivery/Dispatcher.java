@@ -180,7 +180,7 @@ public final class Dispatcher implements AutoCloseable {
             LOG.warn("Could not route SMS {}; trying again later", sms.smsId(), e);
             route = List.of();
         }
-        return submit(sms, new OutboundSms(sms.smsId(), sms.from(), sms.to(), text), route, 0);
+        return submit(sms, new OutboundSms(sms.smsId(), sms.from(), sms.to(), text, sms.expiresAt()), route, 0);
     }
 
     /** Submits to the first ready carrier of {@code route} from {@code next} on, and to the following ones if it cannot. */

@@ -10,6 +10,7 @@ import dev.sofy.server.marketing.OptOutNotFoundException;
 import dev.sofy.server.ratelimit.AddressLimitedException;
 import dev.sofy.server.ratelimit.RateLimitedException;
 import dev.sofy.server.sms.IdempotencyKeyInUseException;
+import dev.sofy.server.sms.SmsNotCancelableException;
 import dev.sofy.server.sms.IdempotencyKeyReusedException;
 import dev.sofy.server.sms.SmsNotFoundException;
 import dev.sofy.server.sms.StorageUnavailableException;
@@ -55,6 +56,8 @@ final class Problems {
         config.routes.exception(WebhookNotFoundException.class,
                 (e, ctx) -> respond(ctx, 404, e.getMessage(), List.of()));
         config.routes.exception(TooManyWebhooksException.class,
+                (e, ctx) -> respond(ctx, 409, e.getMessage(), List.of()));
+        config.routes.exception(SmsNotCancelableException.class,
                 (e, ctx) -> respond(ctx, 409, e.getMessage(), List.of()));
         config.routes.exception(IdempotencyKeyInUseException.class,
                 (e, ctx) -> respond(ctx, 409, e.getMessage(), List.of()));

@@ -58,6 +58,11 @@ final class SmsHandler implements SmsApi<Context> {
     }
 
     @Override
+    public CompletionStage<Sms> cancelSms(Context ctx, String id) {
+        return CompletableFuture.completedFuture(resources(List.of(sms.cancel(Authentication.account(ctx), id))).get(0));
+    }
+
+    @Override
     public CompletionStage<Sms> getSms(Context ctx, String id) {
         return CompletableFuture.completedFuture(resources(List.of(sms.get(Authentication.account(ctx), id))).get(0));
     }

@@ -43,6 +43,12 @@ public final class SmsService {
             + " digits and spaces, at least one letter), a short code of 3 to 8 digits,"
             + " or a valid international phone number";
     static final String IDEMPOTENCY_KEY_FIELD = "Idempotency-Key";
+    /** How far ahead an SMS may be scheduled. */
+    public static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(180);
+    static final String SEND_AT_PAST = "must not be in the past";
+    static final String SEND_AT_TOO_FAR = "must be at most 180 days ahead";
+    /** The reason of an SMS canceled by its sender. */
+    public static final String CANCELED_REASON = "canceled by the sender";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
     /** How long after the last new SMS the service still counts as {@link #takingSms() taking SMS}. */
     static final Duration TAKING_SMS_FOR = Duration.ofSeconds(1);
@@ -170,13 +176,38 @@ public final class SmsService {
         return violations(request, recipient(request), idempotencyKey);
     }
 
+    /**
+     * Cancels an SMS of the account that no carrier has taken yet; returns it, now canceled.
+     * Throws {@link SmsNotFoundException} for an id the account has not, and
+     * {@link SmsNotCancelableException} for an SMS that is sent, final, or held by a dispatcher.
+     */
+    public Message cancel(Account account, String id) {
+        if (!SmsIds.isWellFormed(id)) {
+            throw new SmsNotFoundException();
+        }
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        SmsStore.Cancellation outcome = store.cancel(account.id(), id, CANCELED_REASON, now).join();
+        Message sms = outcome.sms().orElseThrow(SmsNotFoundException::new);
+        if (!outcome.canceled()) {
+            throw new SmsNotCancelableException(sms.status());
+        }
+        return sms;
+    }
+
     private static Optional<Recipient> recipient(SmsToSend request) {
         return request.to() == null ? Optional.empty() : PhoneNumbers.recipient(request.to());
     }
 
-    private static List<Violation> violations(SmsToSend request, Optional<Recipient> recipient,
-                                              String idempotencyKey) {
+    private List<Violation> violations(SmsToSend request, Optional<Recipient> recipient, String idempotencyKey) {
         List<Violation> violations = new ArrayList<>(2);
+        if (request.sendAt() != null) {
+            Instant now = clock.instant();
+            if (request.sendAt().isBefore(now)) {
+                violations.add(new Violation("sendAt", SEND_AT_PAST));
+            } else if (request.sendAt().isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+                violations.add(new Violation("sendAt", SEND_AT_TOO_FAR));
+            }
+        }
         if (request.from() != null && !Senders.isValid(request.from())) {
             violations.add(new Violation("from", INVALID_SENDER));
         }
@@ -243,9 +274,17 @@ public final class SmsService {
      */
     private Message newMessage(Account account, SmsToSend request, Recipient recipient, String text, Instant now) {
         boolean transactional = request.transactional();
-        MarketingRules.Outcome rules = marketing.apply(recipient, transactional, text, now);
+        Instant sendAt = request.sendAt() == null ? null : request.sendAt().truncatedTo(ChronoUnit.MICROS);
+        // A scheduled SMS waits for the window that is open at its time, not at this one.
+        Instant start = sendAt == null ? now : sendAt;
+        MarketingRules.Outcome rules = marketing.apply(recipient, transactional, text, start);
         String sent = rules.body();
         Instant heldUntil = rules.heldUntil().map(until -> until.truncatedTo(ChronoUnit.MICROS)).orElse(null);
+        // A validity the client gave counts from its time, as one-time codes need; the server's
+        // default counts from the end of a hold, so that a night's hold does not use it up.
+        Instant expiresAt = request.validitySeconds() != null
+                ? start.plusSeconds(request.validitySeconds())
+                : (heldUntil == null ? start : heldUntil).plus(validity);
         Segments segments = Segments.of(sent);
         return new Message(
                 SmsIds.next(now),
@@ -261,9 +300,9 @@ public final class SmsService {
                 now,
                 segments.count(),
                 segments.encoding().wireName(),
-                (heldUntil == null ? now : heldUntil).plus(validity),
+                expiresAt,
                 sent.equals(request.body()) ? null : sent,
-                heldUntil);
+                heldUntil).withSendAt(sendAt);
     }
 
     /** The answer to an earlier request with this key: the SMS as it was accepted. */
@@ -284,8 +323,14 @@ public final class SmsService {
      */
     static String fingerprint(SmsToSend request) {
         var fields = new StringBuilder();
-        for (String field : List.of(request.from(), request.to(), request.body(),
-                String.valueOf(request.shortenUrls()), String.valueOf(request.transactional()))) {
+        List<String> values = new ArrayList<>(List.of(request.from(), request.to(), request.body(),
+                String.valueOf(request.shortenUrls()), String.valueOf(request.transactional())));
+        // Only when given, so that the fingerprints of earlier requests stay what they were.
+        if (request.sendAt() != null || request.validitySeconds() != null) {
+            values.add(String.valueOf(request.sendAt()));
+            values.add(String.valueOf(request.validitySeconds()));
+        }
+        for (String field : values) {
             fields.append(field.length()).append(':').append(field);
         }
         try {

@@ -38,6 +38,16 @@ public interface SmsStore {
     /** The account's record of an idempotency key created at or after {@code notBefore}. */
     Optional<IdempotencyKey> findIdempotencyKey(long accountId, String key, Instant notBefore);
 
+    /**
+     * Cancels the account's SMS with this id, at {@code at}, if it is {@code pending} and no
+     * dispatcher holds a live claim on it (it could be submitting it). Completes once committed,
+     * with the SMS as it then is: empty when the account has no such SMS.
+     */
+    CompletableFuture<Cancellation> cancel(long accountId, String id, String reason, Instant at);
+
+    /** What a cancel found: the SMS after it, and whether this cancel is what canceled it. */
+    record Cancellation(Optional<Message> sms, boolean canceled) {}
+
     /** Forgets idempotency keys created before {@code cutoff}; how many. */
     int deleteIdempotencyKeysBefore(Instant cutoff);
 }

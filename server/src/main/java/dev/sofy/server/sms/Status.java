@@ -8,7 +8,9 @@ public enum Status {
     SENT,
     DELIVERED,
     UNDELIVERED,
-    ERRORED;
+    ERRORED,
+    /** Canceled by the sender before a carrier took it; never sent. */
+    CANCELED;
 
     private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -21,6 +23,6 @@ public enum Status {
     }
 
     public boolean isFinal() {
-        return this == DELIVERED || this == UNDELIVERED || this == ERRORED;
+        return this == DELIVERED || this == UNDELIVERED || this == ERRORED || this == CANCELED;
     }
 }

@@ -31,10 +31,11 @@ public final class CommitQueue implements AutoCloseable {
      * The order in which a commit applies the kinds of write of its batch, each kind in the order
      * its writes were queued. Transitions come after the new SMS, so that a submission finds its
      * SMS; since they keep their order, a receipt is never applied before its submission. Clicks
-     * come last, after the status changes of their batch.
+     * come last, after the status changes of their batch. Cancels come after the transitions: a
+     * cancel is about an SMS the dispatcher does not hold, whatever it recorded.
      */
-    static final List<WriteKind<?>> COMMIT_ORDER = List.of(
-            JdbiSmsStore.NEW_SMS, JdbiLifecycleStore.TRANSITIONS, JdbiWebhookStore.OUTCOMES, JdbiLinkStore.CLICKS);
+    static final List<WriteKind<?>> COMMIT_ORDER = List.of(JdbiSmsStore.NEW_SMS, JdbiLifecycleStore.TRANSITIONS,
+            JdbiSmsStore.CANCELS, JdbiWebhookStore.OUTCOMES, JdbiLinkStore.CLICKS);
     private static final int MAX_BATCH = 1_000;
     private static final int COMPLETION_THREADS = 4;
 

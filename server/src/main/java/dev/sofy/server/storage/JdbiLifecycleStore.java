@@ -36,12 +36,17 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class JdbiLifecycleStore implements LifecycleStore {
     static final String NO_RECEIPT = "no receipt before the validity period ended";
-    static final String NOT_SUBMITTED = "carrier unavailable";
+    /** A pending SMS no carrier took within its validity: never tried (scheduled, held, a backlog)... */
+    static final String NOT_SUBMITTED = "expired before sending";
+    /** ...or tried, and refused each time for want of a carrier. */
+    static final String CARRIER_UNAVAILABLE = NOT_SUBMITTED + ": carrier unavailable";
     private static final int MAX_EXPIRED_AT_ONCE = 1_000;
     private static final Duration KEEP_UNMATCHED_RECEIPTS = Duration.ofDays(2);
 
     /** A pending SMS a node may claim: its next attempt has come and its validity has not ended. */
-    private static final String CLAIMABLE =
+    /** The order of claims, which the (status, next_attempt_at) index gives. */
+    static final String CLAIM_ORDER = "ORDER BY status, next_attempt_at";
+    static final String CLAIMABLE =
             "status = 'pending' AND next_attempt_at <= :now AND (expires_at IS NULL OR expires_at > :now)";
 
     /**
@@ -86,7 +91,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
                         sender, recipient, COALESCE(sent_text, body) AS text, is_transactional, attempts, expires_at,
                         EXISTS (SELECT 1 FROM opt_out o
                                 WHERE o.account_id = sms.account_id AND o.number = sms.recipient) AS opted_out""",
-                CLAIMABLE, "ORDER BY status, next_attempt_at",
+                CLAIMABLE, CLAIM_ORDER,
                 // No ORDER BY there: with one, H2 walks the status index instead of looking the ids up.
                 CLAIMABLE + " AND id IN (<ids>)",
                 ", held_until = NULL", String.class, Claimed::smsId, JdbiLifecycleStore::claimed);
@@ -433,27 +438,32 @@ public final class JdbiLifecycleStore implements LifecycleStore {
                 .execute();
     }
 
+    private record Expired(String id, int attempts) {}
+
+    /** {@code reason} for a pending SMS is the one of an SMS never tried; one tried says the carrier was unavailable. */
     private static void expire(Handle handle, String status, String reason, Instant now,
                                StatusChangeCounters.Tally changes) {
-        List<String> ids = handle.createQuery("""
-                        SELECT id FROM sms
+        List<Expired> found = handle.createQuery("""
+                        SELECT id, attempts FROM sms
                         WHERE status = :status AND expires_at <= :now AND (claimed_by IS NULL OR claim_expires_at < :now)
                         ORDER BY expires_at
                         LIMIT :max""")
                 .bind("status", status)
                 .bind("now", utc(now))
                 .bind("max", MAX_EXPIRED_AT_ONCE)
-                .mapTo(String.class)
+                .map((row, context) -> new Expired(row.getString("id"), row.getInt("attempts")))
                 .list();
-        if (ids.isEmpty()) {
+        if (found.isEmpty()) {
             return;
         }
+        List<String> ids = found.stream().map(Expired::id).toList();
         PreparedBatch update = handle.prepareBatch("""
                 UPDATE sms SET status = 'errored', status_reason = :reason, updated_at = :at,
-                               claimed_by = NULL, claim_expires_at = NULL
+                               claimed_by = NULL, claim_expires_at = NULL, held_until = NULL
                 WHERE id = :id AND status = :status""");
-        for (String id : ids) {
-            update.bind("reason", reason).bind("at", utc(now)).bind("id", id).bind("status", status).add();
+        for (Expired one : found) {
+            String why = "pending".equals(status) && one.attempts() > 0 ? CARRIER_UNAVAILABLE : reason;
+            update.bind("reason", why).bind("at", utc(now)).bind("id", one.id()).bind("status", status).add();
         }
         List<String> changed = changed(update.execute(), ids);
         appendStatusChanges(handle, changed);
@@ -464,7 +474,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
      * The status each SMS now has, as the next entry of its history. The webhook sender turns these
      * entries into events later ({@link JdbiWebhookStore#recordEvents}).
      */
-    private static void appendStatusChanges(Handle handle, List<String> smsIds) {
+    static void appendStatusChanges(Handle handle, List<String> smsIds) {
         if (smsIds.isEmpty()) {
             return;
         }

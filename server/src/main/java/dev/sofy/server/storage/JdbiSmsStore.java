@@ -11,6 +11,7 @@ import dev.sofy.server.sms.IdempotencyKey;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.sms.SmsStore;
+import dev.sofy.server.sms.SmsStore.Cancellation;
 import dev.sofy.server.sms.Status;
 import dev.sofy.server.sms.StorageUnavailableException;
 import java.sql.PreparedStatement;
@@ -58,13 +59,102 @@ public final class JdbiSmsStore implements SmsStore {
 
     static final NewSmsWrites NEW_SMS = new NewSmsWrites();
 
+    /**
+     * A cancel as queued for the writer. It commits through the writer, as every status change
+     * does, so that the webhook sender never reads past a change not yet committed
+     * ({@link EventLogs}); the writer leaves what it found in {@code outcome}.
+     */
+    static final class Cancel {
+        final long accountId;
+        final String id;
+        final String reason;
+        final Instant at;
+        volatile Cancellation outcome;
+
+        Cancel(long accountId, String id, String reason, Instant at) {
+            this.accountId = accountId;
+            this.id = id;
+            this.reason = reason;
+            this.at = at;
+        }
+    }
+
+    /** Cancels; the status changes they make are counted once their transaction committed. */
+    static final class CancelWrites implements WriteKind<Cancel> {
+        private final StatusChangeCounters counters;
+
+        private CancelWrites(StatusChangeCounters counters) {
+            this.counters = counters;
+        }
+
+        @Override
+        public void apply(Handle handle, List<Cancel> batch, Instant now) {
+            var changes = new StatusChangeCounters.Tally();
+            cancelAll(handle, batch, changes);
+            if (!changes.isEmpty()) {
+                handle.afterCommit(() -> counters.add(changes));
+            }
+        }
+    }
+
+    static final CancelWrites CANCELS = new CancelWrites(StatusChangeCounters.UNCOUNTED);
+
     private final Jdbi jdbi;
     private final CommitQueue.Lane<NewSms> newSms;
+    private final CommitQueue.Lane<Cancel> cancels;
 
     /** New SMS commit through {@code writes}, shared with the lifecycle. */
     public JdbiSmsStore(Jdbi jdbi, CommitQueue writes) {
+        this(jdbi, writes, StatusChangeCounters.UNCOUNTED);
+    }
+
+    /** As {@link #JdbiSmsStore(Jdbi, CommitQueue)}; {@code counters} count the cancels committed. */
+    public JdbiSmsStore(Jdbi jdbi, CommitQueue writes, StatusChangeCounters counters) {
         this.jdbi = jdbi;
         this.newSms = writes.register(NEW_SMS);
+        this.cancels = writes.register(new CancelWrites(counters));
+    }
+
+    @Override
+    public CompletableFuture<Cancellation> cancel(long accountId, String id, String reason, Instant at) {
+        var cancel = new Cancel(accountId, id, reason, at);
+        return cancels.submit(cancel)
+                .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(storeFailure(failure, null)))
+                .thenApply(committed -> cancel.outcome);
+    }
+
+    /**
+     * Never an SMS a dispatcher holds a live claim on: it may be submitting it, and the carrier
+     * would send what we said was canceled. Its claim ends in a recorded outcome or in a lease
+     * that runs out; either way the claim is gone, and a cancel may try again.
+     */
+    private static void cancelAll(Handle handle, List<Cancel> batch, StatusChangeCounters.Tally changes) {
+        List<String> canceled = new ArrayList<>();
+        for (Cancel cancel : batch) {
+            int updated = handle.createUpdate("""
+                            UPDATE sms SET status = 'canceled', status_reason = :reason, updated_at = :at,
+                                           held_until = NULL, claimed_by = NULL, claim_expires_at = NULL
+                            WHERE id = :id AND account_id = :accountId AND status = 'pending'
+                              AND (claimed_by IS NULL OR claim_expires_at < :at)""")
+                    .bind("reason", cancel.reason)
+                    .bind("at", utc(cancel.at))
+                    .bind("id", cancel.id)
+                    .bind("accountId", cancel.accountId)
+                    .execute();
+            if (updated > 0) {
+                canceled.add(cancel.id);
+            }
+            Optional<Message> sms = handle.createQuery(
+                            "SELECT " + SMS_COLUMNS + " FROM sms WHERE id = :id AND account_id = :accountId")
+                    .bind("id", cancel.id)
+                    .bind("accountId", cancel.accountId)
+                    .map(Rows::message)
+                    .findOne();
+            cancel.outcome = new Cancellation(sms, updated > 0);
+        }
+        JdbiLifecycleStore.appendStatusChanges(handle, canceled);
+        changes.add(Status.CANCELED, canceled.size());
     }
 
     /** How many SMS wait for the carrier ({@code pending}) and for their receipts ({@code sent}). */
@@ -122,8 +212,8 @@ public final class JdbiSmsStore implements SmsStore {
         try (PreparedStatement sms = handle.getConnection().prepareStatement("""
                 INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
                                  status, status_reason, created_at, updated_at, segments, encoding, expires_at,
-                                 sent_text, next_attempt_at, held_until)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                 sent_text, next_attempt_at, held_until, send_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (NewSms item : batch) {
                 Message message = item.message();
                 sms.setString(1, message.id());
@@ -141,9 +231,12 @@ public final class JdbiSmsStore implements SmsStore {
                 sms.setString(13, message.encoding());
                 sms.setObject(14, utc(message.expiresAt()));
                 sms.setString(15, message.sentText());
-                // A held SMS is due when its hold ends, any other at once.
-                sms.setObject(16, utc(message.heldUntil() == null ? message.createdAt() : message.heldUntil()));
+                // A held SMS is due when its hold ends, a scheduled one at its time, any other at once.
+                sms.setObject(16, utc(message.heldUntil() != null ? message.heldUntil()
+                        : message.sendAt() != null ? message.sendAt() : message.createdAt()));
                 sms.setObject(17, message.heldUntil() == null ? null : utc(message.heldUntil()),
+                        Types.TIMESTAMP_WITH_TIMEZONE);
+                sms.setObject(18, message.sendAt() == null ? null : utc(message.sendAt()),
                         Types.TIMESTAMP_WITH_TIMEZONE);
                 sms.addBatch();
             }

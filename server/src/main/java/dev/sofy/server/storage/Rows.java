@@ -17,7 +17,7 @@ final class Rows {
     /** The columns {@link #message} reads. */
     static final String SMS_COLUMNS = """
             id, account_id, sender, recipient, body, shorten_urls, is_transactional, status, status_reason,
-            created_at, updated_at, segments, encoding, expires_at, sent_text, held_until, carrier""";
+            created_at, updated_at, segments, encoding, expires_at, sent_text, held_until, carrier, send_at""";
 
     /**
      * The accounts that sent an SMS to {@code :number} since {@code :since}: whom a reply from that
@@ -55,6 +55,7 @@ final class Rows {
                 row.getObject("expires_at") == null ? null : instant(row, "expires_at"),
                 row.getString("sent_text"),
                 row.getObject("held_until") == null ? null : instant(row, "held_until"),
-                row.getString("carrier"));
+                row.getString("carrier"),
+                row.getObject("send_at") == null ? null : instant(row, "send_at"));
     }
 }

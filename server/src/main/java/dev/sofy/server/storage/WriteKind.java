@@ -12,7 +12,7 @@ import org.jdbi.v3.core.Handle;
  *
  * @param <W> one write of this kind
  */
-sealed interface WriteKind<W> permits JdbiSmsStore.NewSmsWrites, JdbiLifecycleStore.TransitionWrites,
+sealed interface WriteKind<W> permits JdbiSmsStore.NewSmsWrites, JdbiLifecycleStore.TransitionWrites, JdbiSmsStore.CancelWrites,
         JdbiWebhookStore.OutcomeWrites, JdbiLinkStore.ClickWrites {
 
     /**

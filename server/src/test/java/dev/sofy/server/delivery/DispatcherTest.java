@@ -150,8 +150,9 @@ class DispatcherTest {
 
         startDispatching();
 
-        assertEquals(Status.SENT, awaitStatus(id, Status.SENT).status());
-        assertEquals(List.of(new OutboundSms(id, "APITEST", "33612345678", "Hello")), carrier.submitted);
+        Message sent = awaitStatus(id, Status.SENT);
+        assertEquals(Status.SENT, sent.status());
+        assertEquals(List.of(new OutboundSms(id, "APITEST", "33612345678", "Hello", sent.expiresAt())), carrier.submitted);
     }
 
     @Test

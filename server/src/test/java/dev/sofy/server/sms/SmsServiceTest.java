@@ -135,6 +135,11 @@ class SmsServiceTest {
         }
 
         @Override
+        public CompletableFuture<Cancellation> cancel(long accountId, String id, String reason, Instant at) {
+            return store.cancel(accountId, id, reason, at);
+        }
+
+        @Override
         public int deleteIdempotencyKeysBefore(Instant cutoff) {
             return store.deleteIdempotencyKeysBefore(cutoff);
         }

@@ -17,8 +17,8 @@ class StatusTest {
     }
 
     @Test
-    void onlyDeliveredUndeliveredAndErroredAreFinal() {
+    void onlyDeliveredUndeliveredErroredAndCanceledAreFinal() {
         List<Status> finals = Arrays.stream(Status.values()).filter(Status::isFinal).toList();
-        assertEquals(List.of(Status.DELIVERED, Status.UNDELIVERED, Status.ERRORED), finals);
+        assertEquals(List.of(Status.DELIVERED, Status.UNDELIVERED, Status.ERRORED, Status.CANCELED), finals);
     }
 }

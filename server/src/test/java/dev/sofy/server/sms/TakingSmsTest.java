@@ -52,6 +52,11 @@ class TakingSmsTest {
         }
 
         @Override
+        public CompletableFuture<Cancellation> cancel(long accountId, String id, String reason, Instant at) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public int deleteIdempotencyKeysBefore(Instant cutoff) {
             throw new UnsupportedOperationException();
         }

@@ -631,7 +631,8 @@ public final class SmppConnector implements CarrierConnector {
                 var response = session.submitShortMessage("",
                         submission.source.ton(), submission.source.npi(), submission.source.address(),
                         submission.destination.ton(), submission.destination.npi(), submission.destination.address(),
-                        shortMessage.udhi() ? CONCATENATED : PLAIN, (byte) 0, (byte) 0, null, null,
+                        shortMessage.udhi() ? CONCATENATED : PLAIN, (byte) 0, (byte) 0, null,
+                        SmppTimes.validityPeriod(submission.sms.validUntil()),
                         FINAL_RECEIPT, (byte) 0, DataCodings.newInstance(shortMessage.dataCoding()), (byte) 0,
                         shortMessage.shortMessage());
                 log.debug("SMS {} part {}/{} accepted as {}", submission.sms.smsId(),

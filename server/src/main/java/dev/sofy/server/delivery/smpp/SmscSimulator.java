@@ -201,7 +201,9 @@ public final class SmscSimulator implements AutoCloseable {
             byte dataCoding,
             byte registeredDelivery,
             byte[] shortMessage,
-            String sessionId) {
+            String sessionId,
+            /* The validity_period as sent (SMPP time), null when none. */
+            String validityPeriod) {
 
         public boolean udhi() {
             return (esmClass & GSMSpecificFeature.UDHI.value()) != 0;
@@ -532,7 +534,8 @@ public final class SmscSimulator implements AutoCloseable {
         String messageId = refused ? null : nextMessageId();
         record(new ReceivedSubmit(messageId, submit.getSourceAddrTon(), submit.getSourceAddrNpi(), submit.getSourceAddr(),
                 submit.getDestAddrTon(), submit.getDestAddrNpi(), destination, submit.getEsmClass(),
-                submit.getDataCoding(), submit.getRegisteredDelivery(), submit.getShortMessage(), session.getSessionId()));
+                submit.getDataCoding(), submit.getRegisteredDelivery(), submit.getShortMessage(), session.getSessionId(),
+                submit.getValidityPeriod()));
         if (throttling) {
             throw new ProcessRequestException("throttled", SMPPConstant.STAT_ESME_RTHROTTLED);
         }

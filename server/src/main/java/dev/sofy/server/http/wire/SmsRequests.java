@@ -7,9 +7,10 @@ import dev.sofy.server.sms.SmsToSend;
 public final class SmsRequests {
     private SmsRequests() {}
 
-    /** Absent flags take the spec's defaults: URLs shortened, a marketing SMS. */
+    /** Absent flags take the spec's defaults: URLs shortened, a marketing SMS; no sendAt means at once. */
     public static SmsToSend toSend(SmsCreateRequest request) {
         return new SmsToSend(request.getFrom(), request.getTo(), request.getBody(),
-                !Boolean.FALSE.equals(request.getShortenUrls()), Boolean.TRUE.equals(request.getIsTransactional()));
+                !Boolean.FALSE.equals(request.getShortenUrls()), Boolean.TRUE.equals(request.getIsTransactional()),
+                request.getSendAt() == null ? null : request.getSendAt().toInstant(), request.getValidityPeriod());
     }
 }

@@ -30,7 +30,8 @@ public final class SmsResources {
                 .segments(message.segments())
                 .encoding(Encoding.fromValue(message.encoding()))
                 .carrier(message.carrier())
-                .heldUntil(message.heldUntil() == null ? null : message.heldUntil().atOffset(ZoneOffset.UTC));
+                .heldUntil(message.heldUntil() == null ? null : message.heldUntil().atOffset(ZoneOffset.UTC))
+                .sendAt(message.sendAt() == null ? null : message.sendAt().atOffset(ZoneOffset.UTC));
         // Absent rather than empty: the seed's answer has no links.
         sms.setLinks(links.isEmpty() ? null : links.stream().map(SmsResources::link).toList());
         return sms;
