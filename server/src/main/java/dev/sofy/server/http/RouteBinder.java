@@ -51,6 +51,7 @@ final class RouteBinder {
             }
         }
         Schema bodySchema = operation.body() == null ? null : schemas.body(operation.method(), operation.path());
+        long maxBodyBytes = schemas.maxBodyBytes(operation.method(), operation.path(), HttpApi.MAX_BODY_BYTES);
         HandlerType method = HandlerType.commonHttp().stream()
                 .filter(type -> type.name().equals(operation.method()))
                 .findFirst()
@@ -62,7 +63,7 @@ final class RouteBinder {
         javalin.routes.addEndpoint(Endpoint.create(method, operation.path())
                 .addMetadata(metrics.of(operation, method, new PathParser(operation.path(), javalin.router)))
                 .handler(ctx -> respond(ctx, answering(operation),
-                        call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema)))));
+                        call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema, maxBodyBytes)))));
     }
 
     /** The operation whose answer this one gives: a HEAD's is its GET's, without the body. */
