@@ -14,6 +14,7 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,17 +62,51 @@ final class RequestBodies {
      * length says so, or once that much was read, so that no more than the limit is ever held.
      */
     static byte[] read(Context ctx, long maxBytes) {
-        if (ctx.req().getContentLengthLong() > maxBytes) {
-            throw tooLarge(maxBytes);
-        }
+        int bound = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (ctx.req().getContentLengthLong() > maxBytes) {
+                // Read and drop up to the limit before answering: a client still sending when the
+                // connection closes can lose the answer to a reset. Beyond that it is cut off.
+                in.transferTo(new BoundedSink(bound));
+                throw tooLarge(maxBytes);
+            }
+            byte[] body = in.readNBytes(bound);
             if (body.length > maxBytes) {
                 throw tooLarge(maxBytes);
             }
             return body;
+        } catch (BoundedSink.Full full) {
+            throw tooLarge(maxBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("the request body could not be read", e);
+        }
+    }
+
+    /** Drops what it is given, and stops the copy once it was given {@code bound} bytes. */
+    private static final class BoundedSink extends OutputStream {
+        private static final class Full extends RuntimeException {
+            Full() {
+                super(null, null, false, false);
+            }
+        }
+
+        private long left;
+
+        BoundedSink(long bound) {
+            this.left = bound;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            left -= length;
+            if (left <= 0) {
+                throw new Full();
+            }
         }
     }
 
