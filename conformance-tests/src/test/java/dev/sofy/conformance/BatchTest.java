@@ -164,6 +164,19 @@ final class BatchTest {
     }
 
     @Test
+    void aBatchWithMoreThan1000BadFieldsListsTheFirst1000AndSaysHowManyThereAre() {
+        ObjectNode batch = batch(1_000);
+        messages(batch).forEach(sms -> ((ObjectNode) sms).put("from", "!!").put("to", "0612"));
+
+        Exchange exchange = sendInvalid(server.freshAccountKey(), batch);
+
+        assertStatus(400, exchange);
+        assertEquals(1_000, exchange.responseJson().path("errors").size());
+        assertEquals("The request has 2000 invalid fields. The first 1000 are listed.",
+                exchange.responseJson().path("detail").asText());
+    }
+
+    @Test
     void aMessageThatIsNoObjectIsNamedByItsPlace() {
         ObjectNode batch = batch(2);
         messages(batch).set(1, JSON.getNodeFactory().textNode("Hello"));

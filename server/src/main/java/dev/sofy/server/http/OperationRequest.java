@@ -119,9 +119,16 @@ final class OperationRequest {
         all.addAll(violations);
         ObjectNode accepted = object.deepCopy();
         for (Violation violation : refused) {
-            // Only the field refused is left out: the rules still see the rest of its object or array.
-            nullAt(accepted, violation.field());
-            unread.add(violation.field());
+            String field = violation.field();
+            if (field.contains("].")) {
+                // A field of an item (messages[3].to): the rules still see the item's other fields and the other items.
+                nullAt(accepted, field);
+                unread.add(field);
+            } else {
+                String property = field.split("[.\\[]", 2)[0];
+                accepted.putNull(property);
+                unread.add(property);
+            }
         }
         T partial;
         try {
