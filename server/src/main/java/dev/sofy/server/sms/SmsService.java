@@ -235,7 +235,7 @@ public final class SmsService {
                 violations.add(new Violation(batchField(i, violation.field()), violation.message()));
             }
         }
-        violations.addAll(violations(new SmsToSend(null, null, null, false, false), Optional.empty(), idempotencyKey));
+        keyViolation(idempotencyKey).ifPresent(violations::add);
         return violations;
     }
 
@@ -322,11 +322,16 @@ public final class SmsService {
         if (request.to() != null && recipient.isEmpty()) {
             violations.add(new Violation("to", INVALID_RECIPIENT));
         }
+        keyViolation(idempotencyKey).ifPresent(violations::add);
+        return violations;
+    }
+
+    private static Optional<Violation> keyViolation(String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-            violations.add(new Violation(IDEMPOTENCY_KEY_FIELD,
+            return Optional.of(new Violation(IDEMPOTENCY_KEY_FIELD,
                     "must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters, not only white space"));
         }
-        return violations;
+        return Optional.empty();
     }
 
     public Message get(Account account, String id) {
