@@ -26,14 +26,18 @@ final class BulkProgressCounter {
     }
 
     synchronized void sent() {
-        inFlight--;
-        sent++;
-        report();
+        answered(1, 0);
     }
 
     synchronized void failed() {
+        answered(0, 1);
+    }
+
+    /** An answer to a request that carried several SMS (a batch): so many sent, so many failed. */
+    synchronized void answered(int sentCount, int failedCount) {
         inFlight--;
-        failed++;
+        sent += sentCount;
+        failed += failedCount;
         report();
     }
 

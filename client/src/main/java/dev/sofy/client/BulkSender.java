@@ -4,6 +4,7 @@ import dev.sofy.client.model.SmsCreateRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -18,8 +19,12 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <ul>
- *   <li>Each SMS gets its own {@code Idempotency-Key}, a random UUID chosen before its first
- *       attempt, and every retry of it carries the same key: the server creates it at most once.</li>
+ *   <li>SMS go in batches of up to 1,000 ({@code POST /v1/sms/batch}, see {@link #batchSize}); a
+ *       server without batches gets one request an SMS. Outcomes, progress and failures are still
+ *       told SMS by SMS: a batch refused for some of its SMS is sent again without them.</li>
+ *   <li>Each request gets its own {@code Idempotency-Key}, a random UUID chosen before its first
+ *       attempt, and every retry of it carries the same key: the server creates its SMS at most
+ *       once.</li>
  *   <li>When an answer says {@code x-ratelimit-remaining: 0}, every worker pauses
  *       {@code x-ratelimit-reset} seconds before its next request. A {@code 429} pauses them all
  *       for its {@code Retry-After} (else {@code x-ratelimit-reset}, else one second), and the
@@ -38,6 +43,9 @@ import java.util.function.Consumer;
  * a retry must carry the same body as the first attempt.
  */
 public final class BulkSender {
+    /** The most SMS the server takes in one batch. */
+    public static final int MAX_BATCH = 1_000;
+
     private final ApiClient apiClient;
     private final int concurrency;
     private final int maxAttempts;
@@ -45,9 +53,15 @@ public final class BulkSender {
     private final Duration firstBackoff;
     private final Duration maxBackoff;
     private final Consumer<BulkProgress> onProgress;
+    private final int batchSize;
+    /** Shared by the senders made from one {@link #over}: once a server said it has no batches. */
+    private final AtomicBoolean noBatches;
 
     private BulkSender(ApiClient apiClient, int concurrency, int maxAttempts, Duration giveUpAfter,
-                       Duration firstBackoff, Duration maxBackoff, Consumer<BulkProgress> onProgress) {
+                       Duration firstBackoff, Duration maxBackoff, Consumer<BulkProgress> onProgress,
+                       int batchSize, AtomicBoolean noBatches) {
+        this.batchSize = batchSize;
+        this.noBatches = noBatches;
         this.apiClient = apiClient;
         this.concurrency = concurrency;
         this.maxAttempts = maxAttempts;
@@ -64,7 +78,21 @@ public final class BulkSender {
      */
     public static BulkSender over(ApiClient apiClient) {
         return new BulkSender(Objects.requireNonNull(apiClient, "apiClient"), 8, 6, Duration.ofMinutes(2),
-                Duration.ofMillis(200), Duration.ofSeconds(10), progress -> {});
+                Duration.ofMillis(200), Duration.ofSeconds(10), progress -> {}, MAX_BATCH, new AtomicBoolean());
+    }
+
+    /**
+     * How many SMS go in one request: up to this many in a {@code POST /v1/sms/batch}, or, with
+     * {@code 1}, each in its own {@code POST /v1/sms}. When the server answers a batch with
+     * {@code 404} or {@code 405} (a server without batches), this sender, and those made from it,
+     * send one SMS a request from then on.
+     */
+    public BulkSender batchSize(int smsPerRequest) {
+        if (smsPerRequest < 1 || smsPerRequest > MAX_BATCH) {
+            throw new IllegalArgumentException("batchSize must be 1 to " + MAX_BATCH + ", not " + smsPerRequest);
+        }
+        return new BulkSender(apiClient, concurrency, maxAttempts, giveUpAfter, firstBackoff, maxBackoff, onProgress,
+                smsPerRequest, noBatches);
     }
 
     /** How many requests may wait for their answer at once, each on its own worker thread. */
@@ -73,7 +101,7 @@ public final class BulkSender {
             throw new IllegalArgumentException("concurrency must be at least 1, not " + requestsAtOnce);
         }
         return new BulkSender(apiClient, requestsAtOnce, maxAttempts, giveUpAfter, firstBackoff, maxBackoff,
-                onProgress);
+                onProgress, batchSize, noBatches);
     }
 
     /**
@@ -84,7 +112,8 @@ public final class BulkSender {
         if (attempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, not " + attempts);
         }
-        return new BulkSender(apiClient, concurrency, attempts, giveUpAfter, firstBackoff, maxBackoff, onProgress);
+        return new BulkSender(apiClient, concurrency, attempts, giveUpAfter, firstBackoff, maxBackoff, onProgress,
+                batchSize, noBatches);
     }
 
     /**
@@ -93,7 +122,8 @@ public final class BulkSender {
      */
     public BulkSender giveUpAfter(Duration budget) {
         requirePositive(budget, "giveUpAfter");
-        return new BulkSender(apiClient, concurrency, maxAttempts, budget, firstBackoff, maxBackoff, onProgress);
+        return new BulkSender(apiClient, concurrency, maxAttempts, budget, firstBackoff, maxBackoff, onProgress,
+                batchSize, noBatches);
     }
 
     /**
@@ -106,7 +136,8 @@ public final class BulkSender {
         if (max.compareTo(first) < 0) {
             throw new IllegalArgumentException("the max backoff " + max + " is shorter than the first " + first);
         }
-        return new BulkSender(apiClient, concurrency, maxAttempts, giveUpAfter, first, max, onProgress);
+        return new BulkSender(apiClient, concurrency, maxAttempts, giveUpAfter, first, max, onProgress,
+                batchSize, noBatches);
     }
 
     /**
@@ -116,7 +147,7 @@ public final class BulkSender {
      */
     public BulkSender onProgress(Consumer<BulkProgress> listener) {
         return new BulkSender(apiClient, concurrency, maxAttempts, giveUpAfter, firstBackoff, maxBackoff,
-                Objects.requireNonNull(listener, "listener"));
+                Objects.requireNonNull(listener, "listener"), batchSize, noBatches);
     }
 
     /**
@@ -128,7 +159,7 @@ public final class BulkSender {
      */
     public BulkResult send(List<SmsCreateRequest> requests) throws InterruptedException {
         return new BulkRun(apiClient, List.copyOf(requests), concurrency, maxAttempts, giveUpAfter,
-                new Backoff(firstBackoff, maxBackoff), onProgress).run();
+                new Backoff(firstBackoff, maxBackoff), onProgress, batchSize, noBatches).run();
     }
 
     private static void requirePositive(Duration duration, String what) {

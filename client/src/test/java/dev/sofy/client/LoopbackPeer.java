@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A real HTTP server on 127.0.0.1 standing in for a Sofy server: it records every
  * {@code POST /v1/sms} it receives and answers as its {@link Script} says. Each request has its own
- * thread, so a slow answer holds up no other.
+ * thread, so a slow answer holds up no other. {@code POST /v1/sms/batch} is answered by a script of
+ * its own, and recorded apart; by default with {@code 405}, as a server without batches does.
  */
 final class LoopbackPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -51,22 +52,32 @@ final class LoopbackPeer implements AutoCloseable {
     private final AtomicInteger requestCount = new AtomicInteger();
     private final AtomicInteger createdCount = new AtomicInteger();
 
-    private LoopbackPeer(Script script) throws IOException {
+    private final List<Received> receivedBatches = new CopyOnWriteArrayList<>();
+    private final AtomicInteger batchCount = new AtomicInteger();
+
+    private LoopbackPeer(Script script, Script batchScript) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(handlers);
-        server.createContext("/v1/sms", exchange -> answer(exchange, script));
+        server.createContext("/v1/sms", exchange -> answer(exchange, script, received, requestCount));
+        server.createContext("/v1/sms/batch", exchange -> answer(exchange, batchScript, receivedBatches, batchCount));
         server.start();
     }
 
+    /** A peer without batches. */
     static LoopbackPeer start(Script script) {
+        return start(script, (request, peer) -> new Reply(405, Map.of("Allow", "GET, HEAD"), ""));
+    }
+
+    static LoopbackPeer start(Script script, Script batchScript) {
         try {
-            return new LoopbackPeer(script);
+            return new LoopbackPeer(script, batchScript);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private void answer(HttpExchange exchange, Script script) throws IOException {
+    private void answer(HttpExchange exchange, Script script, List<Received> received, AtomicInteger requestCount)
+            throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
@@ -96,6 +107,39 @@ final class LoopbackPeer implements AutoCloseable {
         return new Reply(201, Map.of("Content-Type", "application/json", "Location", "/v1/sms/" + id,
                 "x-ratelimit-limit", "100", "x-ratelimit-remaining", "99", "x-ratelimit-reset", "1"),
                 JSON.writeValueAsString(sms));
+    }
+
+    /**
+     * 201 with the SMS of the batch's messages, in order; the same ids for every request with the
+     * same key, as a replay would.
+     */
+    Reply createdBatch(Received request) throws IOException {
+        String key = String.valueOf(request.idempotencyKey());
+        ObjectNode answer = JSON.createObjectNode();
+        var data = answer.putArray("data");
+        int place = 0;
+        for (var message : JSON.readTree(request.body()).path("messages")) {
+            String id = idsByKey.computeIfAbsent(key + "#" + place++,
+                    k -> String.format("sms%018d", createdCount.incrementAndGet()));
+            ObjectNode sms = ((ObjectNode) message).deepCopy();
+            sms.put("id", id).put("status", "pending").put("statusReason", "");
+            sms.putIfAbsent("shortenUrls", JSON.getNodeFactory().booleanNode(true));
+            sms.putIfAbsent("isTransactional", JSON.getNodeFactory().booleanNode(false));
+            data.add(sms);
+        }
+        return new Reply(201, Map.of("Content-Type", "application/json",
+                "x-ratelimit-limit", "100000", "x-ratelimit-remaining", "99999", "x-ratelimit-reset", "1"),
+                JSON.writeValueAsString(answer));
+    }
+
+    /** The batches received, in order. */
+    List<Received> receivedBatches() {
+        return List.copyOf(receivedBatches);
+    }
+
+    /** How many messages a received batch carried. */
+    static int size(Received batch) throws IOException {
+        return JSON.readTree(batch.body()).path("messages").size();
     }
 
     /** A problem+json answer. */

@@ -31,7 +31,10 @@ import org.slf4j.MDC;
  * its limits.
  */
 public final class HttpApi {
-    /** Request bodies larger than this are refused with 413, as the spec says. */
+    /**
+     * Request bodies larger than this are refused with 413, as the spec says, unless the operation
+     * declares a larger limit ({@code x-sofy-max-body-bytes}: a batch of SMS).
+     */
     public static final long MAX_BODY_BYTES = 64 * 1024;
     /** Most answers are well under 1 KiB; larger ones are copied in several chunks. */
     private static final int RESPONSE_COPY_BUFFER_BYTES = 4 * 1024;
@@ -58,7 +61,8 @@ public final class HttpApi {
                 connector.setPort(config.port());
                 return connector;
             });
-            javalin.http.maxRequestSize = MAX_BODY_BYTES;
+            // Each route reads its body up to its own limit; this is Javalin's, for the largest.
+            javalin.http.maxRequestSize = schemas.largestBodyBytes(MAX_BODY_BYTES);
             javalin.http.prefer405over404 = true;
             // Javalin copies each answer to Jetty through a buffer of this size, allocated per
             // request; left unset it is Jetty's 32 KiB, a third of what ingest allocates.

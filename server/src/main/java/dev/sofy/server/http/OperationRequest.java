@@ -2,7 +2,9 @@ package dev.sofy.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Schema;
 import dev.sofy.api.model.FieldError;
@@ -37,16 +39,19 @@ final class OperationRequest {
     private final Context ctx;
     private final Map<Operation.Parameter, Schema> parameterSchemas;
     private final Schema bodySchema;
+    private final long maxBodyBytes;
     /** What the parameters read so far break. */
     private final List<Violation> violations = new ArrayList<>(0);
     /** Fields that could not be read as their type: the rules never see them. */
     private final Set<String> unread = new HashSet<>(0);
     private QueryString query;
 
-    OperationRequest(Context ctx, Map<Operation.Parameter, Schema> parameterSchemas, Schema bodySchema) {
+    OperationRequest(Context ctx, Map<Operation.Parameter, Schema> parameterSchemas, Schema bodySchema,
+                     long maxBodyBytes) {
         this.ctx = ctx;
         this.parameterSchemas = parameterSchemas;
         this.bodySchema = bodySchema;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** A query parameter, given at most once. */
@@ -98,7 +103,7 @@ final class OperationRequest {
      */
     <T> T body(Class<T> model, Function<T, List<FieldError>> rules) {
         RequestBodies.requireJson(ctx.header("Content-Type"));
-        JsonNode document = RequestBodies.parse(ctx.bodyAsBytes());
+        JsonNode document = RequestBodies.parse(RequestBodies.read(ctx, maxBodyBytes));
         List<Violation> refused = SpecSchemas.validate(bodySchema, document, "");
         Set<String> refusedFields = new HashSet<>();
         refused.forEach(violation -> refusedFields.add(violation.field()));
@@ -114,9 +119,16 @@ final class OperationRequest {
         all.addAll(violations);
         ObjectNode accepted = object.deepCopy();
         for (Violation violation : refused) {
-            String property = violation.field().split("\\.", 2)[0];
-            accepted.putNull(property);
-            unread.add(property);
+            String field = violation.field();
+            if (field.contains("].")) {
+                // A field of an item (messages[3].to): the rules still see the item's other fields and the other items.
+                nullAt(accepted, field);
+                unread.add(field);
+            } else {
+                String property = field.split("[.\\[]", 2)[0];
+                accepted.putNull(property);
+                unread.add(property);
+            }
         }
         T partial;
         try {
@@ -125,6 +137,38 @@ final class OperationRequest {
             throw new ValidationException(all);
         }
         throw new ValidationException(withRules(all, rules.apply(partial)));
+    }
+
+    /**
+     * Sets the field to null, found by its name ({@code to}, {@code messages[3].to}); a name that
+     * leads nowhere in the document changes nothing.
+     */
+    private static void nullAt(ObjectNode document, String field) {
+        JsonNode parent = null;
+        Object last = null;
+        JsonNode node = document;
+        for (String token : field.replace("[", ".[").split("\\.")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            if (node == null) {
+                return;
+            }
+            parent = node;
+            if (token.startsWith("[") && token.endsWith("]")) {
+                int index = Integer.parseInt(token.substring(1, token.length() - 1));
+                last = index;
+                node = node.isArray() && index < node.size() ? node.get(index) : null;
+            } else {
+                last = token;
+                node = node.isObject() ? node.get(token) : null;
+            }
+        }
+        if (parent instanceof ObjectNode object && last instanceof String name) {
+            object.putNull(name);
+        } else if (parent instanceof ArrayNode array && last instanceof Integer index && index < array.size()) {
+            array.set(index, NullNode.getInstance());
+        }
     }
 
     /** The violations found, each replaced by what the rules say of its field, then the rules' others. */

@@ -37,12 +37,18 @@ final class Problems {
     private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
     private static final int MAX_DETAIL_LENGTH = 2000;
     private static final int MAX_INSTANCE_LENGTH = 2000;
+    /** The spec's bound on {@code errors}: a batch of 1,000 SMS can have more bad fields. */
+    static final int MAX_ERRORS = 1000;
 
     private Problems() {}
 
     static void install(JavalinConfig config) {
-        config.routes.exception(ValidationException.class,
-                (e, ctx) -> respond(ctx, 400, e.getMessage(), e.violations()));
+        config.routes.exception(ValidationException.class, (e, ctx) -> {
+            List<Violation> violations = e.violations();
+            respond(ctx, 400, violations.size() <= MAX_ERRORS ? e.getMessage()
+                    : e.getMessage() + " The first " + MAX_ERRORS + " are listed.",
+                    violations.size() <= MAX_ERRORS ? violations : violations.subList(0, MAX_ERRORS));
+        });
         config.routes.exception(AuthenticationException.class,
                 (e, ctx) -> respond(ctx, 401, e.getMessage(), List.of()));
         config.routes.exception(SmsNotFoundException.class,

@@ -11,7 +11,11 @@ import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -53,6 +57,65 @@ final class RequestBodies {
         }
     }
 
+    /**
+     * The body, read up to {@code maxBytes}: a larger one is refused with 413 as soon as its
+     * length says so, or once that much was read, so that no more than the limit is ever held.
+     */
+    static byte[] read(Context ctx, long maxBytes) {
+        int bound = (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1);
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (ctx.req().getContentLengthLong() > maxBytes) {
+                // Read and drop up to the limit before answering: a client still sending when the
+                // connection closes can lose the answer to a reset. Beyond that it is cut off.
+                in.transferTo(new BoundedSink(bound));
+                throw tooLarge(maxBytes);
+            }
+            byte[] body = in.readNBytes(bound);
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return body;
+        } catch (BoundedSink.Full full) {
+            throw tooLarge(maxBytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the request body could not be read", e);
+        }
+    }
+
+    /** Drops what it is given, and stops the copy once it was given {@code bound} bytes. */
+    private static final class BoundedSink extends OutputStream {
+        private static final class Full extends RuntimeException {
+            Full() {
+                super(null, null, false, false);
+            }
+        }
+
+        private long left;
+
+        BoundedSink(long bound) {
+            this.left = bound;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            left -= length;
+            if (left <= 0) {
+                throw new Full();
+            }
+        }
+    }
+
+    private static HttpResponseException tooLarge(long maxBytes) {
+        return new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(),
+                "The request body is larger than " + (maxBytes % (1024 * 1024) == 0
+                        ? maxBytes / (1024 * 1024) + " MiB." : maxBytes / 1024 + " KiB."));
+    }
+
     /** The body as a JSON document; a 400 naming {@code $} when it is empty or not JSON in UTF-8. */
     static JsonNode parse(byte[] body) {
         if (startsAsUtf16Or32(body)) {
@@ -78,15 +141,15 @@ final class RequestBodies {
      */
     static List<Violation> unpairedSurrogates(JsonNode document, Set<String> refused) {
         List<Violation> found = new ArrayList<>(0);
-        collectUnpairedSurrogates(document, "", refused, found);
+        collectUnpairedSurrogates(document, document, "", refused, found);
         return found;
     }
 
-    private static void collectUnpairedSurrogates(JsonNode node, String pointer, Set<String> refused,
-                                                  List<Violation> found) {
+    private static void collectUnpairedSurrogates(JsonNode document, JsonNode node, String pointer,
+                                                  Set<String> refused, List<Violation> found) {
         if (node.isTextual()) {
             int at = unpairedSurrogate(node.textValue());
-            String field = SpecSchemas.field(pointer);
+            String field = SpecSchemas.field(pointer, document);
             if (at >= 0 && !refused.contains(field)) {
                 found.add(new Violation(field, String.format(Locale.ROOT,
                         "has an unpaired surrogate (\\u%04x), which is no character", (int) node.textValue().charAt(at))));
@@ -94,11 +157,11 @@ final class RequestBodies {
         } else if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = fields.next();
-                collectUnpairedSurrogates(entry.getValue(), pointer + "/" + entry.getKey(), refused, found);
+                collectUnpairedSurrogates(document, entry.getValue(), pointer + "/" + entry.getKey(), refused, found);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                collectUnpairedSurrogates(node.get(i), pointer + "/" + i, refused, found);
+                collectUnpairedSurrogates(document, node.get(i), pointer + "/" + i, refused, found);
             }
         }
     }

@@ -15,6 +15,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 
 /**
  * Binds the routes generated from the spec ({@code SmsRoutes} and the others) to Javalin: each
@@ -29,6 +34,10 @@ final class RouteBinder {
     interface Call {
         CompletionStage<?> answer(Context ctx, OperationRequest request) throws Exception;
     }
+
+    /** Requests with bodies over the server's default limit (batches) taken at once. */
+    static final int LARGE_BODIES_AT_ONCE = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+    private static final Duration LARGE_BODY_WAIT = Duration.ofSeconds(30);
 
     private final JavalinConfig javalin;
     private final SpecSchemas schemas;
@@ -51,6 +60,7 @@ final class RouteBinder {
             }
         }
         Schema bodySchema = operation.body() == null ? null : schemas.body(operation.method(), operation.path());
+        long maxBodyBytes = schemas.maxBodyBytes(operation.method(), operation.path(), HttpApi.MAX_BODY_BYTES);
         HandlerType method = HandlerType.commonHttp().stream()
                 .filter(type -> type.name().equals(operation.method()))
                 .findFirst()
@@ -58,11 +68,38 @@ final class RouteBinder {
         if (method == HandlerType.GET) {
             gets.put(operation.path(), operation);
         }
+        Semaphore large = maxBodyBytes > HttpApi.MAX_BODY_BYTES ? new Semaphore(LARGE_BODIES_AT_ONCE, true) : null;
         // The route carries the timers of its operation, for the request logger to find.
         javalin.routes.addEndpoint(Endpoint.create(method, operation.path())
                 .addMetadata(metrics.of(operation, method, new PathParser(operation.path(), javalin.router)))
-                .handler(ctx -> respond(ctx, answering(operation),
-                        call.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema)))));
+                .handler(ctx -> {
+                    Call answer = large == null ? call : bounded(call, large);
+                    respond(ctx, answering(operation),
+                            answer.answer(ctx, new OperationRequest(ctx, parameterSchemas, bodySchema, maxBodyBytes)));
+                }));
+    }
+
+    /**
+     * The call, taken by at most as many requests at once as {@code permits} has, from reading the
+     * body to the answer: a 4 MiB body becomes several times that as JSON nodes and models, and
+     * stays until its SMS are committed, so memory is bounded by the permits, not the connections.
+     * A request that waits too long is answered 503.
+     */
+    private static Call bounded(Call call, Semaphore permits) {
+        return (ctx, request) -> {
+            if (!permits.tryAcquire(LARGE_BODY_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new HttpResponseException(HttpStatus.SERVICE_UNAVAILABLE.getCode(),
+                        "The server is taking in as many large requests as it can; retry in a moment.");
+            }
+            CompletionStage<?> answer;
+            try {
+                answer = call.answer(ctx, request);
+            } catch (Exception | Error e) {
+                permits.release();
+                throw e;
+            }
+            return answer.whenComplete((result, failure) -> permits.release());
+        };
     }
 
     /** The operation whose answer this one gives: a HEAD's is its GET's, without the body. */

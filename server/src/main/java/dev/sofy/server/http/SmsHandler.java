@@ -3,7 +3,10 @@ package dev.sofy.server.http;
 import dev.sofy.api.SmsApi;
 import dev.sofy.api.model.FieldError;
 import dev.sofy.api.model.Sms;
+import dev.sofy.api.model.SmsBatch;
+import dev.sofy.api.model.SmsBatchRequest;
 import dev.sofy.api.model.SmsCreateRequest;
+import dev.sofy.server.sms.SmsToSend;
 import dev.sofy.api.model.SmsList;
 import dev.sofy.api.model.SmsStatus;
 import dev.sofy.server.http.wire.SmsRequests;
@@ -63,6 +66,30 @@ final class SmsHandler implements SmsApi<Context> {
     }
 
     @Override
+    public CompletionStage<SmsBatch> createSmsBatch(Context ctx, SmsBatchRequest request, String idempotencyKey) {
+        return sms.sendBatch(Authentication.account(ctx), SmsRequests.toSend(request), idempotencyKey,
+                        count -> Authentication.takeSendUnits(ctx, count))
+                .thenApply(accepted -> {
+                    if (accepted.get(0).replayed()) {
+                        ctx.header("Idempotent-Replayed", "true");
+                    }
+                    String base = publicUrl.get();
+                    return new SmsBatch().data(accepted.stream()
+                            .map(one -> resource(one.message(), one.links(), base))
+                            .toList());
+                });
+    }
+
+    /** The rules of each message of a batch, named by its place, as for one SMS. */
+    @Override
+    public List<FieldError> createSmsBatchViolations(Context ctx, SmsBatchRequest request, String idempotencyKey) {
+        List<SmsToSend> messages = SmsRequests.toSend(request);
+        return sms.batchViolations(messages == null ? List.of() : messages, idempotencyKey).stream()
+                .map(violation -> new FieldError(violation.field(), violation.message()))
+                .toList();
+    }
+
+    @Override
     public CompletionStage<Sms> getSms(Context ctx, String id) {
         return CompletableFuture.completedFuture(resources(List.of(sms.get(Authentication.account(ctx), id))).get(0));
     }
@@ -87,7 +114,10 @@ final class SmsHandler implements SmsApi<Context> {
     }
 
     private Sms resource(Message message, List<TrackedLink> links) {
-        String base = publicUrl.get();
+        return resource(message, links, publicUrl.get());
+    }
+
+    private static Sms resource(Message message, List<TrackedLink> links, String base) {
         return SmsResources.of(message, links.stream()
                 .map(link -> new SmsResources.Link(link.url(), base + "/r/" + link.code(), link.clicks()))
                 .toList());

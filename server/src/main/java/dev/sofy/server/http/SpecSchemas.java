@@ -31,6 +31,8 @@ import java.util.Locale;
  */
 final class SpecSchemas {
     static final String SPEC_RESOURCE = "openapi/sofy.yaml";
+    /** The extension of a request body that raises its operation's limit above the server's. */
+    private static final String MAX_BODY_BYTES = "x-sofy-max-body-bytes";
     /** OpenAPI 3.0's dialect, with {@code pattern} read but never evaluated (see above). */
     private static final Dialect DIALECT = Dialect.builder(Dialects.getOpenApi30())
             .keyword(new NonValidationKeyword("pattern"))
@@ -77,6 +79,30 @@ final class SpecSchemas {
     }
 
     /**
+     * The most bytes an operation's request body may have: its {@code x-sofy-max-body-bytes}, or
+     * {@code otherwise}.
+     */
+    long maxBodyBytes(String method, String path, long otherwise) {
+        JsonNode declared = spec.at(resolved("/paths/" + escape(path) + "/" + method.toLowerCase(Locale.ROOT)
+                + "/requestBody") + "/" + MAX_BODY_BYTES);
+        return declared.canConvertToLong() ? declared.asLong() : otherwise;
+    }
+
+    /** The most bytes any operation's request body may have, {@code otherwise} when none says more. */
+    long largestBodyBytes(long otherwise) {
+        long largest = otherwise;
+        for (JsonNode item : spec.path("paths")) {
+            for (JsonNode operation : item) {
+                JsonNode declared = operation.path("requestBody").path(MAX_BODY_BYTES);
+                if (declared.canConvertToLong()) {
+                    largest = Math.max(largest, declared.asLong());
+                }
+            }
+        }
+        return largest;
+    }
+
+    /**
      * Every way {@code document} breaks the schema, one violation a field, named under
      * {@code prefix} when there is one (a parameter's name) or by the field's path in the document.
      */
@@ -84,7 +110,7 @@ final class SpecSchemas {
         List<Error> errors = schema.validate(document);
         List<Violation> violations = new ArrayList<>(errors.size());
         for (Error error : errors) {
-            Violation violation = violation(error);
+            Violation violation = violation(error, document);
             violations.add(prefix.isEmpty() ? violation : new Violation(prefix, violation.message()));
         }
         return violations;
@@ -111,20 +137,45 @@ final class SpecSchemas {
         return key.replace("~", "~0").replace("/", "~1");
     }
 
-    private static Violation violation(Error error) {
+    private static Violation violation(Error error, JsonNode document) {
         if ("required".equals(error.getKeyword())) {
-            String parent = field(error.getInstanceLocation().toString());
+            String parent = field(error.getInstanceLocation().toString(), document);
             return new Violation(parent.equals("$") ? error.getProperty() : parent + "." + error.getProperty(), "is required");
         }
         String pointer = error.getInstanceLocation().toString();
         String message = error.getMessage();
         // The library prefixes its messages with the location, which the field already says.
         String prefix = pointer + ": ";
-        return new Violation(field(pointer), message.startsWith(prefix) ? message.substring(prefix.length()) : message);
+        return new Violation(field(pointer, document), message.startsWith(prefix) ? message.substring(prefix.length()) : message);
     }
 
-    /** A JSON pointer as a field name: {@code /to} is {@code to}, the document itself is {@code $}. */
-    static String field(String pointer) {
-        return pointer.isEmpty() ? "$" : pointer.substring(1).replace('/', '.');
+    /**
+     * A JSON pointer into the document as a field name: {@code /to} is {@code to},
+     * {@code /messages/3/to} is {@code messages[3].to}, the document itself is {@code $}.
+     */
+    static String field(String pointer, JsonNode document) {
+        if (pointer.isEmpty()) {
+            return "$";
+        }
+        var field = new StringBuilder();
+        JsonNode node = document;
+        for (String token : pointer.substring(1).split("/", -1)) {
+            if (node != null && node.isArray()) {
+                field.append('[').append(token).append(']');
+                node = node.path(token.isEmpty() ? -1 : index(token));
+            } else {
+                field.append(field.length() == 0 ? "" : ".").append(token);
+                node = node == null ? null : node.get(token);
+            }
+        }
+        return field.toString();
+    }
+
+    private static int index(String token) {
+        try {
+            return Integer.parseInt(token);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 }

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.EstimationProbe;
+import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -27,6 +29,8 @@ public final class RateLimiter {
             .maximumSize(1_000_000)
             .build();
 
+    private final TimeMeter time;
+
     /** Refusals by kind of request, made once: the hot path only increments. */
     private final Counter[] refusals = new Counter[Kind.values().length];
 
@@ -37,6 +41,12 @@ public final class RateLimiter {
 
     /** A limiter that counts its refusals in {@code metrics}, by kind of request. */
     public RateLimiter(MeterRegistry metrics) {
+        this(metrics, TimeMeter.SYSTEM_NANOTIME);
+    }
+
+    /** A limiter whose buckets refill by {@code time} (a test's own clock). */
+    RateLimiter(MeterRegistry metrics, TimeMeter time) {
+        this.time = time;
         for (Kind kind : Kind.values()) {
             refusals[kind.ordinal()] = refusals(metrics, kind.name().toLowerCase(Locale.ROOT));
         }
@@ -53,10 +63,65 @@ public final class RateLimiter {
                 .register(metrics);
     }
 
-    public Decision acquire(String keyId, Kind kind, int perSecond) {
-        Bucket bucket = buckets.get(new BucketKey(keyId, kind, perSecond), key -> Bucket.builder()
+    private Bucket bucket(String keyId, Kind kind, int perSecond) {
+        return buckets.get(new BucketKey(keyId, kind, perSecond), key -> Bucket.builder()
+                .withCustomTimePrecision(time)
                 .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
                 .build());
+    }
+
+    /**
+     * Takes the rest of {@code units} taken at once (the SMS of a batch), of which the request took
+     * one already ({@link #acquire(String, Kind, int)}). Up to the burst, they are taken when that
+     * many are left. More than the burst are taken only from a full bucket, which goes into debt for
+     * the rest: later requests wait until it is paid back, so that the rate over time is never
+     * exceeded. When refused, the request's unit is given back, and the decision says how long
+     * until all the units can be taken.
+     */
+    public Decision acquireRest(String keyId, Kind kind, int perSecond, long units) {
+        Bucket bucket = bucket(keyId, kind, perSecond);
+        long rest = units - 1;
+        if (rest <= 0) {
+            return standing(bucket, kind, perSecond);
+        }
+        if (units <= perSecond) {
+            if (bucket.tryConsume(rest)) {
+                return standing(bucket, kind, perSecond);
+            }
+            return refused(bucket, kind, perSecond, units);
+        }
+        // Taking the rest of the burst atomically tells that the bucket was full; beyond it is debt.
+        if (perSecond == 1 || bucket.tryConsume(perSecond - 1L)) {
+            bucket.consumeIgnoringRateLimits(units - perSecond);
+            return standing(bucket, kind, perSecond);
+        }
+        return refused(bucket, kind, perSecond, perSecond);
+    }
+
+    private Decision refused(Bucket bucket, Kind kind, int perSecond, long wanted) {
+        bucket.addTokens(1);
+        refusals[kind.ordinal()].increment();
+        return new Decision(false, kind, perSecond, 0,
+                seconds(bucket.estimateAbilityToConsume(wanted).getNanosToWaitForRefill()));
+    }
+
+    /** What is left once a request is allowed: none while in debt, and when the next unit comes back. */
+    private static Decision standing(Bucket bucket, Kind kind, int perSecond) {
+        long available = bucket.getAvailableTokens();
+        if (available >= perSecond) {
+            return new Decision(true, kind, perSecond, available, 0);
+        }
+        return new Decision(true, kind, perSecond, Math.max(0, available),
+                seconds(bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill()));
+    }
+
+    /** Whole seconds, rounded up, at least one. */
+    private static long seconds(long nanos) {
+        return Math.max(1, ceilDiv(nanos, NANOS_PER_SECOND));
+    }
+
+    public Decision acquire(String keyId, Kind kind, int perSecond) {
+        Bucket bucket = bucket(keyId, kind, perSecond);
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {
             // A unit comes back within 1/rate seconds, which whole seconds round up to 1.

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * Takes SMS in and reads them back. The structure of a request (types, required fields, lengths)
@@ -145,6 +147,143 @@ public final class SmsService {
         }
     }
 
+    /**
+     * Stores the SMS of a batch as pending, all in one commit, or none: when any is invalid,
+     * throws with every bad field named by its place ({@code messages[3].to}). The answers come in
+     * the order of the requests. With an idempotency key, a retry of the same batch within 24 hours
+     * gets the SMS that batch created, in the same order, and nothing new is stored.
+     *
+     * @param admit told how many SMS a valid batch that is not a retry will store, before it stores
+     *     them; it refuses the batch by throwing (a rate limit)
+     */
+    public CompletableFuture<List<Accepted>> sendBatch(Account account, List<SmsToSend> requests,
+                                                       String idempotencyKey, IntConsumer admit) {
+        List<Optional<Recipient>> recipients = new ArrayList<>(requests.size());
+        requests.forEach(request -> recipients.add(request == null ? Optional.empty() : recipient(request)));
+        List<Violation> violations = batchViolations(requests, recipients, idempotencyKey);
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
+        }
+        lastTakenAt = System.nanoTime();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<SmsStore.NewMessage> messages = new ArrayList<>(requests.size());
+        List<Accepted> answers = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            SmsToSend request = requests.get(i);
+            String text = request.body();
+            List<ShortLink> links = List.of();
+            if (request.shortenUrls()) {
+                ShortenedText shortened = shortener.apply(text);
+                text = shortened.text();
+                links = shortened.links();
+            }
+            Message message = newMessage(account, request, recipients.get(i).orElseThrow(), text, now);
+            messages.add(new SmsStore.NewMessage(message, links));
+            answers.add(new Accepted(message,
+                    links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList(), false));
+        }
+        if (idempotencyKey == null) {
+            admit.accept(messages.size());
+            return store.insertBatch(messages, null).thenApply(committed -> acceptedAll(answers));
+        }
+        var claim = new InFlight(account.id(), idempotencyKey);
+        if (!inFlight.add(claim)) {
+            throw new IdempotencyKeyInUseException();
+        }
+        try {
+            String fingerprint = batchFingerprint(requests);
+            Optional<List<Accepted>> earlier = replayBatch(account, idempotencyKey, fingerprint);
+            if (earlier.isPresent()) {
+                inFlight.remove(claim);
+                return CompletableFuture.completedFuture(earlier.get());
+            }
+            admit.accept(messages.size());
+            List<String> ids = answers.stream().map(answer -> answer.message().id()).toList();
+            var key = new IdempotencyKey(idempotencyKey, fingerprint, ids.get(0), now, ids);
+            return store.insertBatch(messages, key)
+                    .thenApply(committed -> acceptedAll(answers))
+                    .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
+                            // Another node stored the key first: answer as it did.
+                            ? replayBatch(account, idempotencyKey, fingerprint).map(CompletableFuture::completedFuture)
+                                    .orElseGet(() -> CompletableFuture.failedFuture(new IdempotencyKeyInUseException()))
+                            : CompletableFuture.failedFuture(unwrap(failure)))
+                    .whenComplete((accepted, failure) -> inFlight.remove(claim));
+        } catch (RuntimeException e) {
+            inFlight.remove(claim);
+            throw e;
+        }
+    }
+
+    /**
+     * What is wrong with the messages of a batch, each field named by its message's place
+     * ({@code messages[3].to}), and with the idempotency key. A message that is null (the spec
+     * refused it whole) is skipped, as are null fields.
+     */
+    public List<Violation> batchViolations(List<SmsToSend> requests, String idempotencyKey) {
+        List<Optional<Recipient>> recipients = new ArrayList<>(requests.size());
+        requests.forEach(request -> recipients.add(request == null ? Optional.empty() : recipient(request)));
+        return batchViolations(requests, recipients, idempotencyKey);
+    }
+
+    /** The name of a field of the message at {@code index} of a batch. */
+    public static String batchField(int index, String field) {
+        return "messages[" + index + "]." + field;
+    }
+
+    private List<Violation> batchViolations(List<SmsToSend> requests, List<Optional<Recipient>> recipients,
+                                                   String idempotencyKey) {
+        List<Violation> violations = new ArrayList<>(0);
+        for (int i = 0; i < requests.size(); i++) {
+            if (requests.get(i) == null) {
+                continue;
+            }
+            for (Violation violation : violations(requests.get(i), recipients.get(i), null)) {
+                violations.add(new Violation(batchField(i, violation.field()), violation.message()));
+            }
+        }
+        keyViolation(idempotencyKey).ifPresent(violations::add);
+        return violations;
+    }
+
+    private List<Accepted> acceptedAll(List<Accepted> answers) {
+        for (Accepted answer : answers) {
+            (answer.message().transactional() ? acceptedTransactional : acceptedMarketing).increment();
+        }
+        onPending.run();
+        return answers;
+    }
+
+    /** The answer to an earlier batch with this key: its SMS as they were accepted, in its order. */
+    private Optional<List<Accepted>> replayBatch(Account account, String key, String fingerprint) {
+        Instant notBefore = clock.instant().minus(IDEMPOTENCY_WINDOW);
+        return store.findIdempotencyKey(account.id(), key, notBefore).map(earlier -> {
+            if (!earlier.requestSha256().equals(fingerprint) || earlier.batchSmsIds() == null) {
+                throw new IdempotencyKeyReusedException();
+            }
+            Map<String, Message> found = new HashMap<>();
+            store.findAll(account.id(), earlier.batchSmsIds()).forEach(message -> found.put(message.id(), message));
+            List<Message> originals = earlier.batchSmsIds().stream()
+                    .map(id -> Optional.ofNullable(found.get(id)).orElseThrow().asAccepted())
+                    .toList();
+            Map<String, List<TrackedLink>> links = links(originals);
+            return originals.stream()
+                    .map(original -> new Accepted(original, links.getOrDefault(original.id(), List.of()), true))
+                    .toList();
+        });
+    }
+
+    /**
+     * The fingerprint of a batch: its messages' fingerprints, in order, under a mark that keeps a
+     * batch of one apart from a single SMS with the same key.
+     */
+    static String batchFingerprint(List<SmsToSend> requests) {
+        var fields = new StringBuilder("batch:").append(requests.size());
+        for (SmsToSend request : requests) {
+            fields.append(':').append(fingerprint(request));
+        }
+        return sha256(fields.toString());
+    }
+
     /** Whether a valid request to send an SMS came in within the last second. */
     public boolean takingSms() {
         return System.nanoTime() - lastTakenAt <= TAKING_SMS_FOR.toNanos();
@@ -214,11 +353,16 @@ public final class SmsService {
         if (request.to() != null && recipient.isEmpty()) {
             violations.add(new Violation("to", INVALID_RECIPIENT));
         }
+        keyViolation(idempotencyKey).ifPresent(violations::add);
+        return violations;
+    }
+
+    private static Optional<Violation> keyViolation(String idempotencyKey) {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-            violations.add(new Violation(IDEMPOTENCY_KEY_FIELD,
+            return Optional.of(new Violation(IDEMPOTENCY_KEY_FIELD,
                     "must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters, not only white space"));
         }
-        return violations;
+        return Optional.empty();
     }
 
     public Message get(Account account, String id) {
@@ -333,8 +477,12 @@ public final class SmsService {
         for (String field : values) {
             fields.append(field.length()).append(':').append(field);
         }
+        return sha256(fields.toString());
+    }
+
+    private static String sha256(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(fields.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);

@@ -19,6 +19,22 @@ public interface SmsStore {
      */
     CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey);
 
+    /** A new SMS with its short links. */
+    record NewMessage(Message message, List<ShortLink> links) {
+        public NewMessage {
+            links = List.copyOf(links);
+        }
+    }
+
+    /**
+     * Stores the SMS of a batch, their short links and, when not null, the idempotency key that
+     * created them, in one transaction: all or none. Fails as {@link #insert} does.
+     */
+    CompletableFuture<Void> insertBatch(List<NewMessage> messages, IdempotencyKey idempotencyKey);
+
+    /** The SMS with these ids that belong to the account, in no particular order. */
+    List<Message> findAll(long accountId, List<String> ids);
+
     /** The short links of these SMS with their clicks, by SMS id. */
     Map<String, List<TrackedLink>> links(List<String> smsIds);
 

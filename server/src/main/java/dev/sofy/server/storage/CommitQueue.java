@@ -64,8 +64,16 @@ public final class CommitQueue implements AutoCloseable {
 
         /** Completes once the write is committed (on a pool, never on the writer). */
         CompletableFuture<Void> submit(W write) {
-            var queued = new Queued<>(this, write);
-            awaitingCommit.incrementAndGet();
+            return submit(write, 1);
+        }
+
+        /**
+         * As {@link #submit(Object)}, for a write that counts as {@code weight} in
+         * {@link #awaitingCommit} (a batch of SMS counts as its SMS).
+         */
+        CompletableFuture<Void> submit(W write, int weight) {
+            var queued = new Queued<>(this, write, weight);
+            awaitingCommit.addAndGet(weight);
             committer.submit(queued);
             return queued.committed;
         }
@@ -81,11 +89,13 @@ public final class CommitQueue implements AutoCloseable {
     private static final class Queued<W> implements GroupCommitter.Entry {
         private final Lane<W> lane;
         private final W write;
+        private final int weight;
         private final CompletableFuture<Void> committed = new CompletableFuture<>();
 
-        Queued(Lane<W> lane, W write) {
+        Queued(Lane<W> lane, W write, int weight) {
             this.lane = lane;
             this.write = write;
+            this.weight = weight;
         }
 
         void sortIntoLane() {
@@ -94,13 +104,13 @@ public final class CommitQueue implements AutoCloseable {
 
         @Override
         public void committed() {
-            lane.awaitingCommit.decrementAndGet();
+            lane.awaitingCommit.addAndGet(-weight);
             committed.complete(null);
         }
 
         @Override
         public void failed(RuntimeException failure) {
-            lane.awaitingCommit.decrementAndGet();
+            lane.awaitingCommit.addAndGet(-weight);
             committed.completeExceptionally(failure);
         }
     }

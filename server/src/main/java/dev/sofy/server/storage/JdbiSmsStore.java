@@ -47,13 +47,18 @@ public final class JdbiSmsStore implements SmsStore {
     /** A new SMS as queued for the writer. */
     record NewSms(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {}
 
-    /** New SMS, with their short links and idempotency keys. */
-    static final class NewSmsWrites implements WriteKind<NewSms> {
+    /**
+     * New SMS, with their short links and idempotency keys. A write is the SMS of one request: one,
+     * or a whole batch, which the group commit never splits, so that it commits all or nothing.
+     */
+    static final class NewSmsWrites implements WriteKind<List<NewSms>> {
         private NewSmsWrites() {}
 
         @Override
-        public void apply(Handle handle, List<NewSms> batch, Instant now) {
-            insertAll(handle, batch);
+        public void apply(Handle handle, List<List<NewSms>> writes, Instant now) {
+            List<NewSms> all = new ArrayList<>();
+            writes.forEach(all::addAll);
+            insertAll(handle, all);
         }
     }
 
@@ -100,7 +105,7 @@ public final class JdbiSmsStore implements SmsStore {
     static final CancelWrites CANCELS = new CancelWrites(StatusChangeCounters.UNCOUNTED);
 
     private final Jdbi jdbi;
-    private final CommitQueue.Lane<NewSms> newSms;
+    private final CommitQueue.Lane<List<NewSms>> newSms;
     private final CommitQueue.Lane<Cancel> cancels;
 
     /** New SMS commit through {@code writes}, shared with the lifecycle. */
@@ -187,7 +192,23 @@ public final class JdbiSmsStore implements SmsStore {
 
     @Override
     public CompletableFuture<Void> insert(Message message, List<ShortLink> links, IdempotencyKey idempotencyKey) {
-        return newSms.submit(new NewSms(message, List.copyOf(links), idempotencyKey))
+        return committed(newSms.submit(List.of(new NewSms(message, List.copyOf(links), idempotencyKey)), 1),
+                idempotencyKey);
+    }
+
+    @Override
+    public CompletableFuture<Void> insertBatch(List<NewMessage> messages, IdempotencyKey idempotencyKey) {
+        List<NewSms> writes = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            NewMessage item = messages.get(i);
+            // The key is written once, with the first SMS; it names them all.
+            writes.add(new NewSms(item.message(), item.links(), i == 0 ? idempotencyKey : null));
+        }
+        return committed(newSms.submit(List.copyOf(writes), writes.size()), idempotencyKey);
+    }
+
+    private static CompletableFuture<Void> committed(CompletableFuture<Void> submitted, IdempotencyKey idempotencyKey) {
+        return submitted
                 .orTimeout(COMMIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(storeFailure(failure, idempotencyKey)));
     }
@@ -288,13 +309,15 @@ public final class JdbiSmsStore implements SmsStore {
                 .bind("expired", utc(key.createdAt().minus(SmsService.IDEMPOTENCY_WINDOW)))
                 .execute();
         handle.createUpdate("""
-                        INSERT INTO idempotency_key (account_id, idempotency_key, request_sha256, sms_id, created_at)
-                        VALUES (:accountId, :key, :requestSha256, :smsId, :createdAt)""")
+                        INSERT INTO idempotency_key (account_id, idempotency_key, request_sha256, sms_id, created_at,
+                                                     batch_sms_ids)
+                        VALUES (:accountId, :key, :requestSha256, :smsId, :createdAt, :batchSmsIds)""")
                 .bind("accountId", accountId)
                 .bind("key", key.key())
                 .bind("requestSha256", key.requestSha256())
                 .bind("smsId", key.smsId())
                 .bind("createdAt", utc(key.createdAt()))
+                .bind("batchSmsIds", key.batchSmsIds() == null ? null : String.join(",", key.batchSmsIds()))
                 .execute();
     }
 
@@ -306,6 +329,23 @@ public final class JdbiSmsStore implements SmsStore {
                 .bind("accountId", accountId)
                 .map(Rows::message)
                 .findOne());
+    }
+
+    private static List<String> batchSmsIds(String joined) {
+        return joined == null ? null : List.of(joined.split(","));
+    }
+
+    @Override
+    public List<Message> findAll(long accountId, List<String> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + SMS_COLUMNS + " FROM sms WHERE account_id = :accountId AND id IN (<ids>)")
+                .bind("accountId", accountId)
+                .bindList("ids", ids)
+                .map(Rows::message)
+                .list());
     }
 
     @Override
@@ -353,13 +393,14 @@ public final class JdbiSmsStore implements SmsStore {
     @Override
     public Optional<IdempotencyKey> findIdempotencyKey(long accountId, String key, Instant notBefore) {
         return jdbi.withHandle(handle -> handle.createQuery("""
-                        SELECT idempotency_key, request_sha256, sms_id, created_at FROM idempotency_key
+                        SELECT idempotency_key, request_sha256, sms_id, created_at, batch_sms_ids FROM idempotency_key
                         WHERE account_id = :accountId AND idempotency_key = :key AND created_at >= :notBefore""")
                 .bind("accountId", accountId)
                 .bind("key", key)
                 .bind("notBefore", utc(notBefore))
                 .map((row, context) -> new IdempotencyKey(row.getString("idempotency_key"),
-                        row.getString("request_sha256"), row.getString("sms_id"), instant(row, "created_at")))
+                        row.getString("request_sha256"), row.getString("sms_id"), instant(row, "created_at"),
+                        batchSmsIds(row.getString("batch_sms_ids"))))
                 .findOne());
     }
 

@@ -31,6 +31,16 @@ class TakingSmsTest {
         }
 
         @Override
+        public CompletableFuture<Void> insertBatch(List<NewMessage> messages, IdempotencyKey key) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public List<Message> findAll(long accountId, List<String> ids) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public Map<String, List<TrackedLink>> links(List<String> smsIds) {
             throw new UnsupportedOperationException();
         }

@@ -14,6 +14,7 @@ import dev.sofy.server.sms.DuplicateIdempotencyKeyException;
 import dev.sofy.server.sms.IdempotencyKey;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.SmsService;
+import dev.sofy.server.sms.SmsStore;
 import dev.sofy.server.sms.Status;
 import java.time.Instant;
 import java.util.List;
@@ -240,6 +241,44 @@ abstract class StoresContract {
     }
 
     @Test
+    void theIdempotencyKeyOfABatchGivesItsSmsInOrder() {
+        long accountId = accountId("acme");
+        List<Message> batch = List.of(pendingMessage("batchSms0-21-chars-xx", accountId),
+                pendingMessage("batchSms1-21-chars-xx", accountId), pendingMessage("batchSms2-21-chars-xx", accountId));
+        List<String> ids = List.of(batch.get(2).id(), batch.get(0).id(), batch.get(1).id());
+        var key = new IdempotencyKey("batch-1", DIGEST_A, ids.get(0), CREATED, ids);
+
+        insertBatch(batch, key);
+
+        assertEquals(Optional.of(key), smsStore.findIdempotencyKey(accountId, "batch-1", CREATED.minusSeconds(1)));
+    }
+
+    @Test
+    void everySmsOfABatchIsStored() {
+        long accountId = accountId("acme");
+        List<Message> batch = List.of(pendingMessage("batchSms0-21-chars-xx", accountId),
+                pendingMessage("batchSms1-21-chars-xx", accountId));
+
+        insertBatch(batch, null);
+
+        assertEquals(batch.size(), smsStore.findAll(accountId, batch.stream().map(Message::id).toList()).size());
+    }
+
+    @Test
+    void aBatchWhoseKeyIsTakenStoresNoneOfItsSms() {
+        long accountId = accountId("acme");
+        Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
+        insert(first, new IdempotencyKey("retry-1", DIGEST_A, first.id(), CREATED));
+        List<Message> batch = List.of(pendingMessage("batchSms0-21-chars-xx", accountId),
+                pendingMessage("batchSms1-21-chars-xx", accountId));
+        List<String> ids = batch.stream().map(Message::id).toList();
+
+        assertThrows(DuplicateIdempotencyKeyException.class,
+                () -> insertBatch(batch, new IdempotencyKey("retry-1", DIGEST_B, ids.get(0), CREATED, ids)));
+        assertEquals(List.of(), smsStore.findAll(accountId, ids));
+    }
+
+    @Test
     void anExpiredIdempotencyKeyCanBeUsedAgain() {
         long accountId = accountId("acme");
         Message first = pendingMessage("8_zyfMv7Q_o7ovXviPUu3", accountId);
@@ -339,6 +378,18 @@ abstract class StoresContract {
     }
 
     /** Inserts and waits for the commit; a failure is thrown as it is, not wrapped. */
+    private void insertBatch(List<Message> messages, IdempotencyKey key) {
+        try {
+            smsStore.insertBatch(messages.stream().map(message -> new SmsStore.NewMessage(message, List.of())).toList(),
+                    key).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
     private void insert(Message message, IdempotencyKey key) {
         try {
             smsStore.insert(message, List.of(), key).join();
