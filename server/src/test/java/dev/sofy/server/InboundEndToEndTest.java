@@ -51,7 +51,8 @@ class InboundEndToEndTest {
 
     /** A French mobile number no other test uses. */
     private static String newHandset() {
-        return "336" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+        // 0612 numbers are mobile numbers; not every 06 range is (0697 is not assigned).
+        return "33612" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     }
 
     private static JsonNode get(KeyPair key, String path) throws IOException, InterruptedException {
