@@ -1,6 +1,7 @@
 package dev.sofy.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sofy.server.account.ApiKey;
@@ -178,5 +179,21 @@ final class SeveralCarriersTest {
 
         assertEquals("fallback", sms.path("carrier").asText(), sms.toString() + " after " + took);
         assertEquals(List.of(1L, 1L), submitCounts(mainland, fallback));
+    }
+
+    @Test
+    void whenTheFirstCarrierStallsTheNextOneTakesTheSmsWithinTenSeconds() throws Exception {
+        startServer();
+        mainland.holdSubmits();
+        try {
+            long started = System.nanoTime();
+            JsonNode sms = delivered(api, "APITEST", MAINLAND_MOBILE);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertEquals("fallback", sms.path("carrier").asText(), sms.toString() + " after " + took);
+            assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "failover took " + took);
+        } finally {
+            mainland.releaseSubmits();
+        }
     }
 }
