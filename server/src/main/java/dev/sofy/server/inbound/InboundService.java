@@ -2,6 +2,7 @@ package dev.sofy.server.inbound;
 
 import dev.sofy.server.account.Account;
 import dev.sofy.server.numbers.PhoneNumbers;
+import dev.sofy.server.sms.PageCursors;
 import dev.sofy.server.sms.SmsIds;
 import dev.sofy.server.validation.ValidationException;
 import dev.sofy.server.validation.Violation;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InboundService {
     private static final Logger LOG = LoggerFactory.getLogger(InboundService.class);
+    /** The tag of this list's page cursors, apart from the SMS list's. */
+    private static final String CURSORS = "i1";
     /** How far back a reply reaches: the accounts that sent to the number within this. */
     public static final Duration REPLY_REACH = Duration.ofDays(30);
     /**
@@ -78,7 +81,8 @@ public final class InboundService {
     /** A page of the account's inbound SMS, newest first. */
     public InboundPage list(Account account, InboundQuery query) {
         List<Violation> violations = new ArrayList<>(2);
-        InboundStore.Position after = query.cursor() == null ? null : InboundCursors.decode(query.cursor()).orElse(null);
+        InboundStore.Position after = query.cursor() == null ? null : PageCursors.decode(CURSORS, query.cursor())
+                .map(position -> new InboundStore.Position(position.at(), position.id())).orElse(null);
         if (query.cursor() != null && after == null) {
             violations.add(new Violation("cursor", "is not a cursor this server gave"));
         }
@@ -101,7 +105,7 @@ public final class InboundService {
         }
         List<InboundSms> page = found.subList(0, query.limit());
         InboundSms last = page.get(page.size() - 1);
-        return new InboundPage(page, InboundCursors.encode(new InboundStore.Position(last.receivedAt(), last.id())));
+        return new InboundPage(page, PageCursors.encode(CURSORS, new PageCursors.Position(last.receivedAt(), last.id())));
     }
 
     /** A sender as stored and filtered: a number in digits without {@code +}, anything else as is. */

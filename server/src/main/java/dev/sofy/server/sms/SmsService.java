@@ -52,6 +52,8 @@ public final class SmsService {
     /** The reason of an SMS canceled by its sender. */
     public static final String CANCELED_REASON = "canceled by the sender";
     private static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** The tag of the SMS list's page cursors. */
+    private static final String SMS_CURSORS = "1";
     /** How long after the last new SMS the service still counts as {@link #takingSms() taking SMS}. */
     static final Duration TAKING_SMS_FOR = Duration.ofSeconds(1);
 
@@ -385,7 +387,8 @@ public final class SmsService {
     /** A page of the account's SMS, newest first. */
     public Page list(Account account, SmsQuery query) {
         List<Violation> violations = new ArrayList<>(2);
-        SmsStore.Position after = query.cursor() == null ? null : PageCursors.decode(query.cursor()).orElse(null);
+        SmsStore.Position after = query.cursor() == null ? null : PageCursors.decode(SMS_CURSORS, query.cursor())
+                .map(position -> new SmsStore.Position(position.at(), position.id())).orElse(null);
         if (query.cursor() != null && after == null) {
             violations.add(new Violation("cursor", "is not a cursor this server gave"));
         }
@@ -404,7 +407,7 @@ public final class SmsService {
         }
         List<Message> page = found.subList(0, query.limit());
         Message last = page.get(page.size() - 1);
-        return new Page(page, PageCursors.encode(new SmsStore.Position(last.createdAt(), last.id())));
+        return new Page(page, PageCursors.encode(SMS_CURSORS, new PageCursors.Position(last.createdAt(), last.id())));
     }
 
     /** Forgets the idempotency keys older than the window; run now and then. */
