@@ -86,7 +86,7 @@ final class DueRows<R, K> {
             return List.of();
         }
         Map<K, R> locked = new HashMap<>();
-        handle.createQuery(lockChosen).bind("now", utc(now)).bindList("ids", ids).map(mapper)
+        handle.createQuery(lockChosen).bind("now", utc(now)).bindList("ids", InLists.padded(ids)).map(mapper)
                 .forEach(row -> locked.put(idOf.apply(row), row));
         return ids.stream().map(locked::get).filter(Objects::nonNull).toList();
     }

@@ -240,7 +240,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         List<DeliveryReceipt> early = handle.createQuery("""
                         SELECT carrier, carrier_message_id, outcome, error_code, done_at FROM sms_receipt_unmatched
                         WHERE carrier_message_id IN (<ids>)""")
-                .bindList("ids", carrierParts.stream().map(CarrierPart::carrierMessageId).distinct().toList())
+                .bindList("ids", InLists.padded(carrierParts.stream().map(CarrierPart::carrierMessageId).distinct().toList()))
                 .map((row, context) -> new DeliveryReceipt(row.getString("carrier"), row.getString("carrier_message_id"),
                         Outcome.valueOf(row.getString("outcome")), row.getString("error_code"), instant(row, "done_at")))
                 .list();
@@ -345,7 +345,7 @@ public final class JdbiLifecycleStore implements LifecycleStore {
         }
         List<CarrierPart> known = handle.createQuery(
                         "SELECT carrier, carrier_message_id FROM sms_part WHERE carrier_message_id IN (<ids>)")
-                .bindList("ids", unmatched.stream().map(DeliveryReceipt::carrierMessageId).toList())
+                .bindList("ids", InLists.padded(unmatched.stream().map(DeliveryReceipt::carrierMessageId).toList()))
                 .map((row, context) -> new CarrierPart(row.getString("carrier"), row.getString("carrier_message_id")))
                 .list();
         PreparedBatch keep = handle.prepareBatch("""
@@ -377,13 +377,13 @@ public final class JdbiLifecycleStore implements LifecycleStore {
                                              StatusChangeCounters.Tally changes) {
         // Two indexed lookups: H2 would scan every part for an IN (subquery).
         List<String> smsIds = handle.createQuery("SELECT DISTINCT sms_id FROM sms_part WHERE carrier_message_id IN (<ids>)")
-                .bindList("ids", carrierIds)
+                .bindList("ids", InLists.padded(carrierIds))
                 .mapTo(String.class)
                 .list();
         List<PartState> parts = handle.createQuery("""
                         SELECT sms_id, outcome, error_code FROM sms_part WHERE sms_id IN (<ids>)
                         ORDER BY sms_id, part_number""")
-                .bindList("ids", smsIds)
+                .bindList("ids", InLists.padded(smsIds))
                 .map((row, context) -> new PartState(row.getString("sms_id"), row.getString("outcome"),
                         row.getString("error_code")))
                 .list();
