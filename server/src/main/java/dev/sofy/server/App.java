@@ -27,6 +27,7 @@ import dev.sofy.server.metrics.PeriodicReading;
 import dev.sofy.server.ratelimit.AddressLimiter;
 import dev.sofy.server.ratelimit.FailedAuthentications;
 import dev.sofy.server.ratelimit.RateLimiter;
+import dev.sofy.server.retention.Retention;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.CommitQueue;
 import dev.sofy.server.storage.Database;
@@ -37,6 +38,7 @@ import dev.sofy.server.storage.JdbiKeyStore;
 import dev.sofy.server.storage.JdbiLifecycleStore;
 import dev.sofy.server.storage.JdbiLinkStore;
 import dev.sofy.server.storage.JdbiOptOutStore;
+import dev.sofy.server.storage.JdbiRetentionStore;
 import dev.sofy.server.storage.JdbiSmsStore;
 import dev.sofy.server.storage.JdbiWebhookStore;
 import dev.sofy.server.storage.StatusChangeCounters;
@@ -204,6 +206,9 @@ public final class App implements AutoCloseable {
             closing.push(failedAuthentications::logAndReset);
             // A thread of its own: the hourly deletes above can take minutes, and the syncs must not wait.
             H2Compaction.of(database.dataSource()).ifPresent(compaction -> opened(closing, compaction.start()));
+            // A thread of its own too: a first run over years of SMS takes long, in small transactions.
+            opened(closing, new Retention(new JdbiRetentionStore(database.jdbi()), webhookStore, clock,
+                    config.retention(), Retention.Settings.defaults(), backlog::backlogged).start());
 
             if (dispatcher != null) {
                 long bindDeadline = System.nanoTime() + CARRIERS_BIND_WAIT.toNanos();

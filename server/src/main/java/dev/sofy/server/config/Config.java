@@ -1,6 +1,7 @@
 package dev.sofy.server.config;
 
 import dev.sofy.server.account.KeyService;
+import dev.sofy.server.retention.Retention;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -43,7 +44,8 @@ public record Config(
         Management management,
         LogFormat logFormat,
         Optional<CarrierPlan> carriers,
-        Duration receiptQueryAfter) {
+        Duration receiptQueryAfter,
+        Duration retention) {
 
     public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/sofy";
     private static final int DEFAULT_SMPP_PORT = 2775;
@@ -191,7 +193,10 @@ public record Config(
                         settings.integer("SOFY_MANAGEMENT_PORT", 8081, 0, 65535)),
                 settings.logFormat("SOFY_LOG_FORMAT"),
                 carrierPlan(settings),
-                settings.duration("SOFY_RECEIPT_QUERY_AFTER", "10m", Duration.ofSeconds(1), Duration.ofDays(7)));
+                settings.duration("SOFY_RECEIPT_QUERY_AFTER", "10m", Duration.ofSeconds(1), Duration.ofDays(7)),
+                // No 0 for "keep forever": 10 years is the most, so that no SMS is kept by mistake.
+                Duration.ofDays(settings.integer("SOFY_RETENTION_DAYS", Retention.DEFAULT_DAYS, Retention.MIN_DAYS,
+                        Retention.MAX_DAYS)));
     }
 
     /**

@@ -14,7 +14,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * H2 only: drops the foreign keys of the rows written for every SMS. H2 builds an index of its own
  * for each foreign key, even where an index starting with the same column exists, so each one
  * costs every insert a B-tree more and a lookup; without them ingest takes about a tenth more
- * requests a second. What they guarded holds without them: accounts and SMS are never deleted, and each of these rows takes its account from
+ * requests a second. What they guarded holds without them: accounts are never deleted, SMS only by retention after their rows ({@link JdbiRetentionStore}), and each of these rows takes its account from
  * the authenticated key and its SMS from one stored before or in the same transaction. PostgreSQL,
  * which builds no such index, keeps them.
  *

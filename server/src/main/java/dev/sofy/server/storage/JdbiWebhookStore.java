@@ -311,7 +311,7 @@ public final class JdbiWebhookStore implements WebhookStore {
     public List<Delivery> claimDue(String node, int max, Instant now, Instant leaseUntil) {
         return jdbi.inTransaction(handle -> {
             List<Claim> due = dueEvents.claim(handle, node, max, now, leaseUntil);
-            return due.isEmpty() ? List.of() : deliveries(handle, due);
+            return due.isEmpty() ? List.of() : deliveries(handle, due, now);
         });
     }
 
@@ -328,9 +328,10 @@ public final class JdbiWebhookStore implements WebhookStore {
     /**
      * What each claimed event's payload needs, read in a few queries for the whole batch. The
      * sequence is the outbox row's id: status changes and clicks are numbered apart, but an
-     * endpoint's outbox rows are written in the order of its events, whatever their type.
+     * endpoint's outbox rows are written in the order of its events, whatever their type. An
+     * event about an SMS deleted past retention is given up: nothing is left to tell.
      */
-    private List<Delivery> deliveries(Handle handle, List<Claim> due) {
+    private List<Delivery> deliveries(Handle handle, List<Claim> due, Instant claimedAt) {
         Map<String, Endpoint> endpoints = new HashMap<>();
         handle.createQuery("SELECT id, account_id, url, events, secret, created_at, disabled_at, disabled_reason "
                         + "FROM webhook_endpoint WHERE id IN (<ids>)")
@@ -383,9 +384,12 @@ public final class JdbiWebhookStore implements WebhookStore {
                     .forEach(entry -> links.computeIfAbsent(entry.getKey(), id -> new ArrayList<>()).add(entry.getValue()));
         }
         List<Delivery> deliveries = new ArrayList<>();
+        List<Long> gone = new ArrayList<>();
         for (Claim claim : due) {
             Endpoint endpoint = endpoints.get(claim.endpointId());
-            if (claim.inboundSmsId() != null) {
+            if (!stillExists(claim, inbound, statuses, clicks, messages)) {
+                gone.add(claim.id());
+            } else if (claim.inboundSmsId() != null) {
                 deliveries.add(new Delivery(claim.id(), endpoint.id(), endpoint.url(), endpoint.secret(),
                         EventType.SMS_RECEIVED, "received_" + claim.inboundSmsId(), claim.id(), claim.occurredAt(),
                         claim.attempts(), null, List.of(), null, inbound.get(claim.inboundSmsId())));
@@ -405,7 +409,29 @@ public final class JdbiWebhookStore implements WebhookStore {
                         new Delivery.Link(event.code(), event.url(), event.clicks())));
             }
         }
+        if (!gone.isEmpty()) {
+            handle.createUpdate("""
+                            UPDATE webhook_delivery SET failed_at = :now, last_error = :error,
+                                                        claimed_by = NULL, claim_expires_at = NULL
+                            WHERE id IN (<ids>)""")
+                    .bind("now", utc(claimedAt)).bind("error", SMS_GONE).bindList("ids", gone).execute();
+        }
         return deliveries;
+    }
+
+    static final String SMS_GONE = "the SMS no longer exists: deleted past retention";
+
+    private static boolean stillExists(Claim claim, Map<String, InboundSms> inbound, Map<Long, StatusEvent> statuses,
+                                       Map<Long, ClickEvent> clicks, Map<String, Message> messages) {
+        if (claim.inboundSmsId() != null) {
+            return inbound.containsKey(claim.inboundSmsId());
+        }
+        if (claim.statusChangeId() != null) {
+            StatusEvent event = statuses.get(claim.statusChangeId());
+            return event != null && messages.containsKey(event.smsId());
+        }
+        ClickEvent event = clicks.get(claim.clickId());
+        return event != null && messages.containsKey(event.smsId());
     }
 
     @Override
