@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 /**
  * Starts a real PostgreSQL (from a jar, nothing to install) with two databases and prints their
- * JDBC URLs; stops on end of input.
+ * JDBC URLs, and one more for each argument ({@code JDBC_URL_<ARGUMENT>=}); stops on end of input.
  */
 public final class EmbeddedPostgresServer {
     private EmbeddedPostgresServer() {}
@@ -16,6 +16,13 @@ public final class EmbeddedPostgresServer {
             try (var connection = postgres.getPostgresDatabase().getConnection();
                  var statement = connection.createStatement()) {
                 statement.execute("CREATE DATABASE second");
+                for (String name : args) {
+                    statement.execute("CREATE DATABASE " + name);
+                }
+            }
+            for (String name : args) {
+                System.out.println("JDBC_URL_" + name.toUpperCase(java.util.Locale.ROOT) + "="
+                        + postgres.getJdbcUrl("postgres", name));
             }
             System.out.println("JDBC_URL_SECOND=" + postgres.getJdbcUrl("postgres", "second"));
             System.out.println("JDBC_URL=" + postgres.getJdbcUrl("postgres", "postgres"));

@@ -2,6 +2,7 @@ package dev.sofy.conformance;
 
 import static dev.sofy.conformance.Answers.assertStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.atlassian.oai.validator.model.Request;
@@ -39,6 +40,13 @@ final class ManagementTest {
 
         assertStatus(200, exchange);
         assertEquals("ready", exchange.responseJson().get("status").asText(), exchange::describe);
+    }
+
+    @Test
+    void readinessNamesTheNodeThatAnswered() {
+        Exchange exchange = management.send(RawRequest.get("/health/ready"), SpecCheck.requestAndResponse());
+
+        assertFalse(exchange.responseJson().path("node").asText().isEmpty(), exchange::describe);
     }
 
     @Test

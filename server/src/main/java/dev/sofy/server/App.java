@@ -31,6 +31,7 @@ import dev.sofy.server.retention.Retention;
 import dev.sofy.server.sms.SmsService;
 import dev.sofy.server.storage.CommitQueue;
 import dev.sofy.server.storage.Database;
+import dev.sofy.server.storage.PostgresRateLimitBuckets;
 import dev.sofy.server.storage.H2Compaction;
 import dev.sofy.server.storage.JdbiDatabaseProbes;
 import dev.sofy.server.storage.JdbiInboundStore;
@@ -150,7 +151,7 @@ public final class App implements AutoCloseable {
                             // redelivery finds the inbound SMS there, and the number on the lists.
                             inbound.receive(reply.from(), reply.to(), reply.text(), reply.receivedAt());
                             optOuts.onReply(reply.from(), reply.text());
-                        }, clock, Dispatcher.Settings.defaults(nodeId)));
+                        }, clock, Dispatcher.Settings.defaults(nodeId, config.delivery().claimLease())));
                 receiptQueries = opened(closing, new ReceiptQueries(lifecycle, carriers.connectors(),
                         config.receiptQueryAfter(), clock));
             }
@@ -176,7 +177,8 @@ public final class App implements AutoCloseable {
             var backlog = new CommitBacklog(writes::newSmsAwaitingCommit, BACKLOG_FROM, Duration.ofMillis(100),
                     System::nanoTime);
             var sender = new WebhookSender(webhookStore, guard, clock, new WebhookEvents(publicUrl::get),
-                    WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout()),
+                    WebhookSender.Settings.defaults(nodeId, config.webhooks().retryDelays(), config.webhooks().timeout(),
+                            config.delivery().claimLease()),
                     () -> sms.takingSms() && (backlog.backlogged() || cpu.saturated()), metrics);
             Config.AddressRate redirects = config.clients().redirects();
             var links = new LinkService(new JdbiLinkStore(database.jdbi(), writes), clock,
@@ -225,12 +227,12 @@ public final class App implements AutoCloseable {
             var health = new HealthChecks(new JdbiDatabaseProbes(database.jdbi()), writes::writing, stopping::get,
                     carriers == null ? List.of() : carriers.links(), probes);
             Javalin management = ManagementApi.create(config.management().host(), config.management().port(),
-                    metrics::scrape, health).start();
+                    metrics::scrape, health, nodeId).start();
             closing.push(management::stop);
             JettyMetrics.bind(management, "management", metrics);
 
             Javalin http = HttpApi.create(config, new HttpApi.Services(new Authenticator(keys, failedAuthentications),
-                    new RateLimiter(metrics), sms, webhooks, optOuts, links, inbound, publicUrl::get, metrics)).start();
+                    rateLimiter(database, metrics), sms, webhooks, optOuts, links, inbound, publicUrl::get, metrics)).start();
             closing.push(http::stop);
             closing.push(() -> stopping.set(true));
             JettyMetrics.bind(http, "api", metrics);
@@ -240,6 +242,13 @@ public final class App implements AutoCloseable {
             closeAll(closing);
             throw e;
         }
+    }
+
+    /** With PostgreSQL, where several nodes may share the database, a key's limits are kept there. */
+    private static RateLimiter rateLimiter(Database database, PrometheusMeterRegistry metrics) {
+        return PostgresRateLimitBuckets.supports(database)
+                ? new RateLimiter(metrics, new PostgresRateLimitBuckets(database.dataSource()))
+                : new RateLimiter(metrics);
     }
 
     /** The API listens once every carrier is bound, or after a few seconds: the first SMS then go by preference. */

@@ -83,10 +83,11 @@ public record Config(
     /**
      * How this node dispatches: whether it does at all (a node may only take SMS in, and leave
      * them to other nodes sharing its database), its id (unique among the nodes sharing a
-     * database; a restarted node takes back what it held under the same id), and how long the
-     * carrier may try an SMS.
+     * database; a restarted node takes back what it held under the same id), how long the
+     * carrier may try an SMS, and how long a claim (of an SMS or a webhook event) holds before
+     * another node may take it over (a node that died leaves its claims behind).
      */
-    public record Delivery(boolean dispatch, String nodeId, Duration smsValidity) {}
+    public record Delivery(boolean dispatch, String nodeId, Duration smsValidity, Duration claimLease) {}
 
     /**
      * Webhook delivery: whether endpoints on loopback and private networks are allowed (never
@@ -165,7 +166,8 @@ public record Config(
                 new Delivery(
                         settings.bool("SOFY_DISPATCH", true),
                         settings.text("SOFY_NODE_ID", localHostName(), 64),
-                        Duration.ofSeconds(settings.integer("SOFY_SMS_VALIDITY_SECONDS", 48 * 3600, 1, 7 * 24 * 3600))),
+                        Duration.ofSeconds(settings.integer("SOFY_SMS_VALIDITY_SECONDS", 48 * 3600, 1, 7 * 24 * 3600)),
+                        settings.duration("SOFY_CLAIM_LEASE", "5m", Duration.ofSeconds(5), Duration.ofHours(1))),
                 new Webhooks(
                         settings.bool("SOFY_WEBHOOKS_ALLOW_PRIVATE", false),
                         settings.durations("SOFY_WEBHOOK_RETRY_DELAYS", DEFAULT_WEBHOOK_RETRY_DELAYS),

@@ -47,7 +47,12 @@ public final class Dispatcher implements AutoCloseable {
     public record Settings(String nodeId, int claimBatch, int maxInFlight, Duration lease, Duration idlePoll,
                            Duration firstRetryDelay, Duration maxRetryDelay) {
         public static Settings defaults(String nodeId) {
-            return new Settings(nodeId, 500, 5_000, Duration.ofMinutes(5), Duration.ofMillis(200),
+            return defaults(nodeId, Duration.ofMinutes(5));
+        }
+
+        /** With the claim lease of {@code SOFY_CLAIM_LEASE}. */
+        public static Settings defaults(String nodeId, Duration lease) {
+            return new Settings(nodeId, 500, 5_000, lease, Duration.ofMillis(200),
                     Duration.ofSeconds(1), Duration.ofMinutes(5));
         }
     }

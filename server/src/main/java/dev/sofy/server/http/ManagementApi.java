@@ -26,8 +26,8 @@ public final class ManagementApi {
 
     private ManagementApi() {}
 
-    /** The body of both health answers, as the spec's {@code Health} schema. */
-    record Health(String status, List<CheckBody> checks) {}
+    /** The body of both health answers, as the spec's {@code Health} schema; the node only on readiness. */
+    record Health(String status, String node, List<CheckBody> checks) {}
 
     /** A check as the spec's {@code Check} schema. */
     record CheckBody(String name, String status, boolean required, String detail, Long count) {
@@ -38,8 +38,9 @@ public final class ManagementApi {
 
     /**
      * @param scrape the metrics in Prometheus text
+     * @param nodeId this node's id, which readiness reports: behind a load balancer, which node answered
      */
-    public static Javalin create(String host, int port, Supplier<String> scrape, HealthChecks health) {
+    public static Javalin create(String host, int port, Supplier<String> scrape, HealthChecks health, String nodeId) {
         return Javalin.create(javalin -> {
             javalin.startup.showJavalinBanner = false;
             javalin.startup.showOldJavalinVersionWarning = false;
@@ -53,10 +54,10 @@ public final class ManagementApi {
             javalin.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
             Problems.install(javalin);
             javalin.routes.get("/metrics", ctx -> ctx.contentType(PROMETHEUS_MEDIA_TYPE).result(scrape.get()));
-            javalin.routes.get("/health/live", ctx -> json(ctx, 200, new Health("live", List.of())));
+            javalin.routes.get("/health/live", ctx -> json(ctx, 200, new Health("live", null, List.of())));
             javalin.routes.get("/health/ready", ctx -> {
                 Readiness readiness = health.readiness();
-                json(ctx, readiness.ready() ? 200 : 503, new Health(readiness.ready() ? "ready" : "unready",
+                json(ctx, readiness.ready() ? 200 : 503, new Health(readiness.ready() ? "ready" : "unready", nodeId,
                         readiness.checks().stream().map(CheckBody::of).toList()));
             });
         });

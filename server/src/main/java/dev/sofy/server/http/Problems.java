@@ -8,6 +8,7 @@ import dev.sofy.server.inbound.InboundSmsNotFoundException;
 import dev.sofy.server.links.LinkNotFoundException;
 import dev.sofy.server.marketing.OptOutNotFoundException;
 import dev.sofy.server.ratelimit.AddressLimitedException;
+import dev.sofy.server.ratelimit.RateLimitUnavailableException;
 import dev.sofy.server.ratelimit.RateLimitedException;
 import dev.sofy.server.sms.IdempotencyKeyInUseException;
 import dev.sofy.server.sms.SmsNotCancelableException;
@@ -80,6 +81,10 @@ final class Problems {
         config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
             RequestIds.logging(ctx, () -> LOG.error("Storage unavailable on {} {}", ctx.method(), ctx.path(), e));
             respond(ctx, 503, e.getMessage() + " Retry with the same Idempotency-Key.", List.of());
+        });
+        config.routes.exception(RateLimitUnavailableException.class, (e, ctx) -> {
+            RequestIds.logging(ctx, () -> LOG.error("Rate limits unavailable on {} {}", ctx.method(), ctx.path(), e));
+            respond(ctx, 503, e.getMessage(), List.of());
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
             if (e.getStatus() == 405) {

@@ -2,24 +2,32 @@ package dev.sofy.server.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.EstimationProbe;
 import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Token buckets (Bucket4j) a key and kind of request: a key may burst one second's worth of
- * requests, then gets its rate. Buckets live in this process. Several nodes sharing one
- * PostgreSQL would share limits by building the same buckets through Bucket4j's PostgreSQL
- * {@code ProxyManager} instead of {@link Bucket#builder()}: callers only see {@link Bucket}.
+ * requests, then gets its rate. Buckets live in this process, or, when several nodes share one
+ * PostgreSQL, in {@link SharedBuckets} there, so that a key's limits hold across the nodes.
  */
 public final class RateLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+
+    /** Buckets that several nodes share: Bucket4j's proxies of buckets kept in a database. */
+    public interface SharedBuckets {
+        /** The bucket named {@code name}, made with {@code configuration} where it does not exist yet. */
+        Bucket bucket(String name, Supplier<BucketConfiguration> configuration);
+    }
 
     private record BucketKey(String keyId, Kind kind, int perSecond) {}
 
@@ -30,6 +38,7 @@ public final class RateLimiter {
             .build();
 
     private final TimeMeter time;
+    private final Optional<SharedBuckets> shared;
 
     /** Refusals by kind of request, made once: the hot path only increments. */
     private final Counter[] refusals = new Counter[Kind.values().length];
@@ -41,12 +50,22 @@ public final class RateLimiter {
 
     /** A limiter that counts its refusals in {@code metrics}, by kind of request. */
     public RateLimiter(MeterRegistry metrics) {
-        this(metrics, TimeMeter.SYSTEM_NANOTIME);
+        this(metrics, TimeMeter.SYSTEM_NANOTIME, Optional.empty());
+    }
+
+    /** A limiter whose buckets are {@code shared} with the other nodes of the database. */
+    public RateLimiter(MeterRegistry metrics, SharedBuckets shared) {
+        this(metrics, TimeMeter.SYSTEM_NANOTIME, Optional.of(shared));
     }
 
     /** A limiter whose buckets refill by {@code time} (a test's own clock). */
     RateLimiter(MeterRegistry metrics, TimeMeter time) {
+        this(metrics, time, Optional.empty());
+    }
+
+    private RateLimiter(MeterRegistry metrics, TimeMeter time, Optional<SharedBuckets> shared) {
         this.time = time;
+        this.shared = shared;
         for (Kind kind : Kind.values()) {
             refusals[kind.ordinal()] = refusals(metrics, kind.name().toLowerCase(Locale.ROOT));
         }
@@ -64,10 +83,29 @@ public final class RateLimiter {
     }
 
     private Bucket bucket(String keyId, Kind kind, int perSecond) {
-        return buckets.get(new BucketKey(keyId, kind, perSecond), key -> Bucket.builder()
-                .withCustomTimePrecision(time)
-                .addLimit(limit -> limit.capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)))
-                .build());
+        return buckets.get(new BucketKey(keyId, kind, perSecond), key -> shared
+                .map(buckets -> buckets.bucket(keyId + ":" + kind.name().toLowerCase(Locale.ROOT) + ":" + perSecond,
+                        () -> BucketConfiguration.builder().addLimit(limit(perSecond)).build()))
+                .orElseGet(() -> Bucket.builder().withCustomTimePrecision(time).addLimit(limit(perSecond)).build()));
+    }
+
+    private static Bandwidth limit(int perSecond) {
+        return Bandwidth.builder().capacity(perSecond).refillGreedy(perSecond, Duration.ofSeconds(1)).build();
+    }
+
+    /**
+     * Runs {@code decide}; with shared buckets, a database that fails to answer refuses the request
+     * as unavailable (a 503), rather than let it through unlimited.
+     */
+    private Decision deciding(Supplier<Decision> decide) {
+        if (shared.isEmpty()) {
+            return decide.get();
+        }
+        try {
+            return decide.get();
+        } catch (RuntimeException e) {
+            throw new RateLimitUnavailableException(e);
+        }
     }
 
     /**
@@ -79,6 +117,10 @@ public final class RateLimiter {
      * until all the units can be taken.
      */
     public Decision acquireRest(String keyId, Kind kind, int perSecond, long units) {
+        return deciding(() -> takeRest(keyId, kind, perSecond, units));
+    }
+
+    private Decision takeRest(String keyId, Kind kind, int perSecond, long units) {
         Bucket bucket = bucket(keyId, kind, perSecond);
         long rest = units - 1;
         if (rest <= 0) {
@@ -121,6 +163,10 @@ public final class RateLimiter {
     }
 
     public Decision acquire(String keyId, Kind kind, int perSecond) {
+        return deciding(() -> take(keyId, kind, perSecond));
+    }
+
+    private Decision take(String keyId, Kind kind, int perSecond) {
         Bucket bucket = bucket(keyId, kind, perSecond);
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         if (probe.isConsumed()) {

@@ -58,7 +58,16 @@ public final class WebhookSender implements AutoCloseable {
         }
 
         public static Settings defaults(String nodeId, List<Duration> retryDelays, Duration timeout) {
-            return new Settings(nodeId, 100, 32, Duration.ofSeconds(1), timeout, retryDelays, Duration.ofMinutes(2),
+            return defaults(nodeId, retryDelays, timeout, Duration.ofMinutes(2));
+        }
+
+        /**
+         * With the claim lease of {@code SOFY_CLAIM_LEASE}, made at least twice the timeout: an
+         * attempt still under way is not taken over by another node.
+         */
+        public static Settings defaults(String nodeId, List<Duration> retryDelays, Duration timeout, Duration lease) {
+            Duration held = lease.compareTo(timeout.multipliedBy(2)) >= 0 ? lease : timeout.multipliedBy(2);
+            return new Settings(nodeId, 100, 32, Duration.ofSeconds(1), timeout, retryDelays, held,
                     Duration.ofMillis(200));
         }
     }

@@ -142,6 +142,22 @@ class ConfigTest {
     }
 
     @Test
+    void claimsAreLeasedForFiveMinutesByDefault() {
+        assertEquals(Duration.ofMinutes(5), Config.from(Map.of()).delivery().claimLease());
+    }
+
+    @Test
+    void theClaimLeaseIsSetWithOneDuration() {
+        assertEquals(Duration.ofSeconds(30), Config.from(Map.of("SOFY_CLAIM_LEASE", "30s")).delivery().claimLease());
+    }
+
+    @Test
+    void aClaimLeaseUnderFiveSecondsIsRefusedByName() {
+        var error = assertThrows(IllegalArgumentException.class, () -> Config.from(Map.of("SOFY_CLAIM_LEASE", "1s")));
+        assertTrue(error.getMessage().contains("SOFY_CLAIM_LEASE"), error.getMessage());
+    }
+
+    @Test
     void theManagementListenerIsOnLoopbackPort8081ByDefault() {
         assertEquals(new Config.Management("127.0.0.1", 8081), Config.from(Map.of()).management());
     }

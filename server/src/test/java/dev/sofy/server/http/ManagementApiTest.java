@@ -10,17 +10,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The management listener of a real server: metrics, health, and problems, with no key. */
 final class ManagementApiTest {
+    private static final String NODE_ID = "management-test-node";
     private static TestServer server;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start();
+        server = TestServer.start(Map.of("SOFY_NODE_ID", NODE_ID));
     }
 
     @AfterAll
@@ -55,6 +57,12 @@ final class ManagementApiTest {
         assertEquals(List.of("stopping", "database", "writer", "webhookOutbox"),
                 names.stream().filter(name -> !name.startsWith("carrier:")).toList(), response.body());
         assertTrue(names.contains("carrier:simulator"), response.body());
+    }
+
+    @Test
+    void readinessNamesTheNodeThatAnswered() throws Exception {
+        JsonNode body = Json.MAPPER.readTree(get("/health/ready").body());
+        assertEquals(NODE_ID, body.path("node").asText(), body.toString());
     }
 
     @Test
