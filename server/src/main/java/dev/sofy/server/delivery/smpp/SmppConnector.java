@@ -91,9 +91,10 @@ import org.slf4j.LoggerFactory;
  * A submit that timed out may still have reached the SMSC, so retrying it can send it twice:
  * SMPP cannot tell.
  *
- * <p>When the SMSC asks to slow down (ESME_RTHROTTLED or ESME_RMSGQFUL) the part fails with
- * {@link CarrierUnavailableException} and the carrier backs off: {@link #isReady()} is false for
- * {@value #THROTTLE_BACKOFF_MIN_SECONDS} s, doubling with each throttling up to
+ * <p>When the SMSC cannot take a part now (ESME_RTHROTTLED or ESME_RMSGQFUL) the part fails with
+ * {@link CarrierUnavailableException}. When it asks the ESME to slow down (ESME_RTHROTTLED: about
+ * the whole link's rate, where a full queue may be one destination's) the carrier also backs
+ * off: {@link #isReady()} is false for {@value #THROTTLE_BACKOFF_MIN_SECONDS} s, doubling with each throttling up to
  * {@value #THROTTLE_BACKOFF_MAX_SECONDS} s, until a submit is accepted again. The connector
  * itself keeps its pace: readiness is what the dispatcher routes by, so other carriers take the
  * traffic meanwhile, and throttling by one SMSC never slows another.
@@ -648,7 +649,9 @@ public final class SmppConnector implements CarrierConnector {
                     rejectedSubmits.increment();
                 } else {
                     throttledSubmits.increment();
-                    throttledBySmsc();
+                    if (e.getCommandStatus() == SMPPConstant.STAT_ESME_RTHROTTLED) {
+                        throttledBySmsc();
+                    }
                 }
                 submission.failed(refusal);
             } catch (PDUException e) {

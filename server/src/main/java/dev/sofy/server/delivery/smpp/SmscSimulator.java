@@ -93,7 +93,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@value #UNDELIVERED_NUMBER}: an UNDELIV receipt with err:{@value #UNDELIVERED_ERROR};</li>
  *   <li>{@value #EXPIRED_NUMBER}: an EXPIRED receipt;</li>
  *   <li>{@value #NO_RECEIPT_NUMBER}: accepted, and no receipt ever;</li>
- *   <li>{@value #THROTTLED_NUMBER}: refused at submit with ESME_RTHROTTLED (0x00000058), every time;</li>
+ *   <li>{@value #THROTTLED_NUMBER}: refused at submit with ESME_RMSGQFUL (0x00000014), every time: a
+ *       refusal for now of that message alone, which does not slow the carrier as a throttle would;</li>
  *   <li>{@value #REPLYING_NUMBER}: delivered, and the handset replies (see {@link #REPLYING_NUMBER}).</li>
  * </ul>
  *
@@ -529,8 +530,9 @@ public final class SmscSimulator implements AutoCloseable {
         submits.incrementAndGet();
         awaitRelease();
         String destination = submit.getDestAddress();
-        boolean throttling = throttlingAll || THROTTLED_NUMBER.equals(destination);
-        boolean refused = REJECTED_NUMBER.equals(destination) || throttling;
+        boolean throttling = throttlingAll;
+        boolean queueFull = THROTTLED_NUMBER.equals(destination);
+        boolean refused = REJECTED_NUMBER.equals(destination) || throttling || queueFull;
         String messageId = refused ? null : nextMessageId();
         record(new ReceivedSubmit(messageId, submit.getSourceAddrTon(), submit.getSourceAddrNpi(), submit.getSourceAddr(),
                 submit.getDestAddrTon(), submit.getDestAddrNpi(), destination, submit.getEsmClass(),
@@ -538,6 +540,9 @@ public final class SmscSimulator implements AutoCloseable {
                 submit.getValidityPeriod()));
         if (throttling) {
             throw new ProcessRequestException("throttled", SMPPConstant.STAT_ESME_RTHROTTLED);
+        }
+        if (queueFull) {
+            throw new ProcessRequestException("message queue full", SMPPConstant.STAT_ESME_RMSGQFUL);
         }
         if (REJECTED_NUMBER.equals(destination)) {
             throw new ProcessRequestException("invalid destination address", SMPPConstant.STAT_ESME_RINVDSTADR);

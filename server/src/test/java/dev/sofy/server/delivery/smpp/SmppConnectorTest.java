@@ -177,6 +177,15 @@ class SmppConnectorTest {
     }
 
     @Test
+    void aFullQueueForOneNumberDoesNotBackTheCarrierOff() {
+        connect();
+
+        failureOf(submit("APITEST", SmscSimulator.THROTTLED_NUMBER, "hi"));
+
+        assertTrue(connector.isReady(), "ESME_RMSGQFUL is about that message, not the link's rate");
+    }
+
+    @Test
     void theUndeliveredNumberGetsAnUndeliveredReceiptWithItsErrorCode() {
         connect();
 
