@@ -250,11 +250,7 @@ final class BulkRun {
 
             Duration wait;
             if (answer.tooManyRequests()) {
-                Duration retryAfter = answer.quota().retryAfter()
-                        .or(() -> answer.quota().reset().filter(reset -> !reset.isZero()))
-                        .orElse(ONE_SECOND);
-                gate.closeFor(retryAfter);
-                wait = Backoff.spread(retryAfter);
+                wait = closeGateFor(answer);
             } else if (answer.worthRetrying()) {
                 countedAttempts++;
                 if (countedAttempts >= maxAttempts) {
@@ -262,9 +258,7 @@ final class BulkRun {
                             "gave up after " + countedAttempts + " failed attempts, the last with " + answer.describe());
                     return;
                 }
-                Duration backoffWait = backoff.after(countedAttempts);
-                Duration retryAfter = answer.quota().retryAfter().orElse(Duration.ZERO);
-                wait = retryAfter.compareTo(backoffWait) > 0 ? retryAfter : backoffWait;
+                wait = retryWait(answer, countedAttempts);
             } else {
                 Set<Integer> refused = answer.status() == 400 ? refusedPlaces(answer.body(), pending.size()) : Set.of();
                 List<Integer> rest = new ArrayList<>();
@@ -352,21 +346,14 @@ final class BulkRun {
 
             Duration wait;
             if (answer.tooManyRequests()) {
-                // Not processed, so not an attempt; the wait is the key's, so every worker takes it.
-                Duration retryAfter = answer.quota().retryAfter()
-                        .or(() -> answer.quota().reset().filter(reset -> !reset.isZero()))
-                        .orElse(ONE_SECOND);
-                gate.closeFor(retryAfter);
-                wait = Backoff.spread(retryAfter);
+                wait = closeGateFor(answer);
             } else if (answer.worthRetrying()) {
                 countedAttempts++;
                 if (countedAttempts >= maxAttempts) {
                     return giveUp(index, requestsMade, answer,
                             "gave up after " + countedAttempts + " failed attempts, the last with " + answer.describe());
                 }
-                Duration backoffWait = backoff.after(countedAttempts);
-                Duration retryAfter = answer.quota().retryAfter().orElse(Duration.ZERO);
-                wait = retryAfter.compareTo(backoffWait) > 0 ? retryAfter : backoffWait;
+                wait = retryWait(answer, countedAttempts);
             } else {
                 progress.failed();
                 return BulkOutcome.failed(index, request, idempotencyKey, requestsMade,
@@ -410,6 +397,25 @@ final class BulkRun {
         progress.failed();
         return BulkOutcome.failed(index, requests.get(index), idempotencyKeys.get(index), requestsMade,
                 failure(BulkFailure.Kind.GAVE_UP, last, message));
+    }
+
+    /**
+     * A 429: not processed, so not an attempt. The wait is the key's, so every worker takes it;
+     * this worker waits it too, spread so that workers do not all come back at once.
+     */
+    private Duration closeGateFor(Answer answer) {
+        Duration retryAfter = answer.quota().retryAfter()
+                .or(() -> answer.quota().reset().filter(reset -> !reset.isZero()))
+                .orElse(ONE_SECOND);
+        gate.closeFor(retryAfter);
+        return Backoff.spread(retryAfter);
+    }
+
+    /** The backoff after a failed attempt, or the server's Retry-After when it asks for longer. */
+    private Duration retryWait(Answer answer, int attempts) {
+        Duration backoffWait = backoff.after(attempts);
+        Duration retryAfter = answer.quota().retryAfter().orElse(Duration.ZERO);
+        return retryAfter.compareTo(backoffWait) > 0 ? retryAfter : backoffWait;
     }
 
     private BulkFailure failure(BulkFailure.Kind kind, Answer answer, String message) {
