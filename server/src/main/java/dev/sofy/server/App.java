@@ -6,6 +6,7 @@ import dev.sofy.server.account.Authenticator;
 import dev.sofy.server.account.KeyService;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.Dispatcher;
+import dev.sofy.server.delivery.Handoff;
 import dev.sofy.server.delivery.ReceiptQueries;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
 import dev.sofy.server.health.HealthChecks;
@@ -155,17 +156,18 @@ public final class App implements AutoCloseable {
                 receiptQueries = opened(closing, new ReceiptQueries(lifecycle, carriers.connectors(),
                         config.receiptQueryAfter(), clock));
             }
-            Runnable nudge = dispatcher == null ? () -> { } : dispatcher::nudge;
 
             // The public URL is known once the server listens when the port is chosen by the system.
             var publicUrl = new AtomicReference<String>(config.publicUrl().orElse(null));
             var codes = new ShortCodes(SHORT_CODE_LENGTH, new SecureRandom());
             var shortener = new AtomicReference<LinkShortener>();
-            var smsStore = new JdbiSmsStore(database.jdbi(), writes, new StatusChangeCounters(metrics));
+            // New SMS due at once go to the dispatcher as they commit, rather than through a claim.
+            var smsStore = new JdbiSmsStore(database.jdbi(), writes, new StatusChangeCounters(metrics),
+                    dispatcher == null ? Handoff.NONE : dispatcher);
             var sms = new SmsService(smsStore, clock, config.delivery().smsValidity(),
                     text -> shortener.updateAndGet(built -> built != null ? built : new LinkShortener(publicUrl.get(), codes))
                             .shorten(text),
-                    marketing, nudge, metrics);
+                    marketing, metrics);
 
             var guard = new UrlGuard(config.webhooks().allowPrivate());
             var webhookStore = new JdbiWebhookStore(database.jdbi(), writes);

@@ -2,8 +2,12 @@ package dev.sofy.server.claims;
 
 import dev.sofy.server.threads.DaemonThreads;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -16,6 +20,11 @@ import org.slf4j.Logger;
  * again after {@code idlePoll}. What was claimed stays claimed in storage until its lease ends,
  * so nothing is lost when the loop stops. While {@code yielding} holds, the loop pauses for
  * {@code yieldPause} after each claim, leaving the CPU to more urgent work.
+ *
+ * <p>Work may also come without a claim: a writer that {@link #reserve() reserved} room for an
+ * item leases it in storage itself and {@link #handOver hands it over} once committed. The loop
+ * hands such items on first, and claims from storage only when nudged, every {@code idlePoll},
+ * or while its last claim came back full.
  */
 public final class ClaimLoop<T> implements AutoCloseable {
     private final int batch;
@@ -28,9 +37,11 @@ public final class ClaimLoop<T> implements AutoCloseable {
     private final int maxInFlight;
     private final BooleanSupplier yielding;
     private final Duration yieldPause;
-    private final Object nudges = new Object();
+    private final Queue<T> handedOver = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean nudged;
+    /** Whether the loop waits for an item to be released before it can claim. */
+    private volatile boolean starved;
     private volatile boolean running;
 
     /**
@@ -61,73 +72,126 @@ public final class ClaimLoop<T> implements AutoCloseable {
 
     public void start() {
         running = true;
+        nudged = true;
         thread.start();
     }
 
-    /** Work is waiting: claim now rather than at the next poll. */
+    /** Work is waiting in storage: claim now rather than at the next poll. */
     public void nudge() {
         nudged = true;
-        synchronized (nudges) {
-            nudges.notifyAll();
-        }
+        LockSupport.unpark(thread);
+    }
+
+    /**
+     * Room for one item that will be {@link #handOver handed over} rather than claimed: false when
+     * the loop is not running or has {@code maxInFlight} items already.
+     */
+    public boolean reserve() {
+        return running && inFlight.tryAcquire();
+    }
+
+    /** Gives back room {@link #reserve() reserved} for items that will not be handed over. */
+    public void giveBack(int reserved) {
+        inFlight.release(reserved);
+        wakeIfStarved();
+    }
+
+    /** Items leased in storage to this loop, one {@link #reserve() reservation} each: handed on soon. */
+    public void handOver(Collection<T> items) {
+        handedOver.addAll(items);
+        LockSupport.unpark(thread);
     }
 
     /** An item handed on is done with: one more may be claimed. */
     public void release() {
         inFlight.release();
+        wakeIfStarved();
     }
 
-    /** Items handed on and not yet released. */
+    private void wakeIfStarved() {
+        if (starved) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Items handed on, or reserved for, and not yet released. */
     public int inFlight() {
         return maxInFlight - inFlight.availablePermits();
     }
 
     private void run() {
+        long lastClaim = System.nanoTime() - idlePoll.toNanos();
         while (running) {
             try {
-                int wanted = Math.min(batch, Math.max(1, inFlight.availablePermits()));
-                inFlight.acquire(wanted);
-                List<T> claimed = List.of();
-                try {
-                    claimed = claim.apply(wanted);
-                } finally {
-                    inFlight.release(wanted - claimed.size());
+                for (T item; (item = handedOver.poll()) != null; ) {
+                    handOn.accept(item);
                 }
-                claimed.forEach(handOn);
-                if (claimed.size() < wanted) {
-                    awaitNudge();
+                boolean full = false;
+                if (nudged || System.nanoTime() - lastClaim >= idlePoll.toNanos()) {
+                    // Starved first, so that a release from now on wakes the loop.
+                    starved = true;
+                    int wanted = Math.min(batch, inFlight.availablePermits());
+                    if (wanted > 0 && inFlight.tryAcquire(wanted)) {
+                        starved = false;
+                        nudged = false;
+                        lastClaim = System.nanoTime();
+                        full = claimAndHandOn(wanted);
+                        if (yielding.getAsBoolean()) {
+                            Thread.sleep(yieldPause.toMillis());
+                        }
+                    } else {
+                        // Claim once an item is released.
+                        nudged = true;
+                    }
                 }
-                if (yielding.getAsBoolean()) {
-                    Thread.sleep(yieldPause.toMillis());
+                if (!full) {
+                    awaitWork(lastClaim);
+                }
+                if (Thread.interrupted()) {
+                    return;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 log.warn(failure, e);
-                sleepQuietly(idlePoll);
+                lastClaim = System.nanoTime();
+                LockSupport.parkNanos(this, idlePoll.toNanos());
             }
         }
     }
 
-    private void awaitNudge() throws InterruptedException {
-        synchronized (nudges) {
-            if (!nudged) {
-                nudges.wait(idlePoll.toMillis());
-            }
-            nudged = false;
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
+    /** Claims up to {@code wanted}, for which room is reserved; whether the claim came back full. */
+    private boolean claimAndHandOn(int wanted) {
+        List<T> claimed = List.of();
         try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            claimed = claim.apply(wanted);
+        } finally {
+            inFlight.release(wanted - claimed.size());
+        }
+        claimed.forEach(handOn);
+        return claimed.size() == wanted;
+    }
+
+    /** Parks until the next poll, a nudge, a hand-over, or room for a starved claim. */
+    private void awaitWork(long lastClaim) {
+        if (!handedOver.isEmpty()) {
+            return;
+        }
+        long park;
+        if (starved) {
+            park = idlePoll.toNanos();
+        } else if (nudged) {
+            return;
+        } else {
+            park = idlePoll.toNanos() - (System.nanoTime() - lastClaim);
+        }
+        if (park > 0) {
+            LockSupport.parkNanos(this, park);
         }
     }
 
-    /** Stops claiming; what was handed on goes on. */
+    /** Stops claiming; what was handed on goes on, and what was handed over stays leased in storage. */
     @Override
     public void close() {
         running = false;

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries pending SMS to the carriers and turns what they say into status changes.
- * It claims due SMS from storage in batches (several nodes may share a database), submits
- * them, and records {@code sent}, {@code errored} or a later retry; delivery receipts become
- * {@code delivered} or {@code undelivered}, and SMS whose validity ended are closed.
+ * New SMS due at once come {@linkplain Handoff handed over} as they commit, already leased to
+ * this node; the others (scheduled, held, retried, or left by a node that stopped) it claims
+ * from storage in batches (several nodes may share a database). It submits them, and records
+ * {@code sent}, {@code errored} or a later retry; delivery receipts become {@code delivered} or
+ * {@code undelivered}, and SMS whose validity ended are closed.
  *
  * <p>An SMS goes to the first ready carrier of its route. When that carrier cannot take it now
  * (link down, throttled, no answer in time), the next ready carrier of the route gets it at once,
@@ -39,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * submitted (the lease is minutes, the submission milliseconds), or if a carrier that took it gave
  * no answer in time and the next carrier of its route took it too.
  */
-public final class Dispatcher implements AutoCloseable {
+public final class Dispatcher implements Handoff, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
 
@@ -132,9 +134,37 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    /** New SMS are waiting: claim now rather than at the next poll. */
+    /** New SMS are waiting in storage: claim now rather than at the next poll. */
     public void nudge() {
         loop.nudge();
+    }
+
+    @Override
+    public boolean reserve() {
+        return loop.reserve();
+    }
+
+    @Override
+    public void giveBack(int reserved) {
+        loop.giveBack(reserved);
+    }
+
+    @Override
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    @Override
+    public Instant leaseUntil(Instant now) {
+        return now.plus(settings.lease());
+    }
+
+    @Override
+    public void handOver(List<Claimed> sms, int leftUnclaimed) {
+        loop.handOver(sms);
+        if (leftUnclaimed > 0) {
+            loop.nudge();
+        }
     }
 
     /** SMS handed to the carrier since start, counting retries. */

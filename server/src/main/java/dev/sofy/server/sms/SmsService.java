@@ -64,7 +64,6 @@ public final class SmsService {
     private final Duration validity;
     private final Function<String, ShortenedText> shortener;
     private final MarketingRules marketing;
-    private final Runnable onPending;
     private final Counter acceptedTransactional;
     private final Counter acceptedMarketing;
     /** Idempotency keys being processed by this node; the store's unique key covers other nodes. */
@@ -76,16 +75,15 @@ public final class SmsService {
      * @param validity how long the carrier may try to deliver an SMS
      * @param shortener replaces the URLs of a text by short links, when the SMS asks for it
      * @param marketing the rules of marketing SMS (opt-out mention, sending window)
-     * @param onPending told after new pending SMS were committed (the dispatcher wakes up)
      */
     public SmsService(SmsStore store, Clock clock, Duration validity, Function<String, ShortenedText> shortener,
-                      MarketingRules marketing, Runnable onPending) {
-        this(store, clock, validity, shortener, marketing, onPending, new CompositeMeterRegistry());
+                      MarketingRules marketing) {
+        this(store, clock, validity, shortener, marketing, new CompositeMeterRegistry());
     }
 
     /** @param metrics where {@code sofy_sms_accepted_total} counts the SMS committed as pending */
     public SmsService(SmsStore store, Clock clock, Duration validity, Function<String, ShortenedText> shortener,
-                      MarketingRules marketing, Runnable onPending, MeterRegistry metrics) {
+                      MarketingRules marketing, MeterRegistry metrics) {
         this.acceptedTransactional = acceptedCounter(metrics, true);
         this.acceptedMarketing = acceptedCounter(metrics, false);
         this.store = store;
@@ -93,7 +91,6 @@ public final class SmsService {
         this.validity = validity;
         this.shortener = shortener;
         this.marketing = marketing;
-        this.onPending = onPending;
     }
 
     /**
@@ -251,7 +248,6 @@ public final class SmsService {
         for (Accepted answer : answers) {
             (answer.message().transactional() ? acceptedTransactional : acceptedMarketing).increment();
         }
-        onPending.run();
         return answers;
     }
 
@@ -300,7 +296,6 @@ public final class SmsService {
 
     private Accepted accepted(Message message, List<TrackedLink> links) {
         (message.transactional() ? acceptedTransactional : acceptedMarketing).increment();
-        onPending.run();
         return new Accepted(message, links, false);
     }
 

@@ -177,7 +177,7 @@ public final class CommitQueue implements AutoCloseable {
     int awaitingCommit(WriteKind<?> kind) {
         int awaiting = 0;
         for (Lane<?> lane : lanes) {
-            if (lane.kind == kind) {
+            if (lane.kind.getClass() == kind.getClass()) {
                 awaiting += lane.awaitingCommit.get();
             }
         }

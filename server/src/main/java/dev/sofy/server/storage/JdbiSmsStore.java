@@ -4,6 +4,8 @@ import static dev.sofy.server.storage.Rows.SMS_COLUMNS;
 import static dev.sofy.server.storage.Rows.instant;
 import static dev.sofy.server.storage.Rows.utc;
 
+import dev.sofy.server.delivery.Claimed;
+import dev.sofy.server.delivery.Handoff;
 import dev.sofy.server.links.ShortLink;
 import dev.sofy.server.links.TrackedLink;
 import dev.sofy.server.sms.DuplicateIdempotencyKeyException;
@@ -21,9 +23,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -50,19 +54,26 @@ public final class JdbiSmsStore implements SmsStore {
     /**
      * New SMS, with their short links and idempotency keys. A write is the SMS of one request: one,
      * or a whole batch, which the group commit never splits, so that it commits all or nothing.
+     * Those due at once are leased to this node's dispatcher in their insert while it has room,
+     * and handed over to it once committed.
      */
     static final class NewSmsWrites implements WriteKind<List<NewSms>> {
-        private NewSmsWrites() {}
+        private final Handoff handoff;
+
+        private NewSmsWrites(Handoff handoff) {
+            this.handoff = handoff;
+        }
 
         @Override
         public void apply(Handle handle, List<List<NewSms>> writes, Instant now) {
             List<NewSms> all = new ArrayList<>();
             writes.forEach(all::addAll);
-            insertAll(handle, all);
+            insertAll(handle, all, handoff, now);
         }
     }
 
-    static final NewSmsWrites NEW_SMS = new NewSmsWrites();
+    /** The place of new SMS in the commit order; each store registers a kind with its own hand-off. */
+    static final NewSmsWrites NEW_SMS = new NewSmsWrites(Handoff.NONE);
 
     /**
      * A cancel as queued for the writer. It commits through the writer, as every status change
@@ -108,15 +119,18 @@ public final class JdbiSmsStore implements SmsStore {
     private final CommitQueue.Lane<List<NewSms>> newSms;
     private final CommitQueue.Lane<Cancel> cancels;
 
-    /** New SMS commit through {@code writes}, shared with the lifecycle. */
+    /** New SMS commit through {@code writes}, shared with the lifecycle, and wait for a claim. */
     public JdbiSmsStore(Jdbi jdbi, CommitQueue writes) {
-        this(jdbi, writes, StatusChangeCounters.UNCOUNTED);
+        this(jdbi, writes, StatusChangeCounters.UNCOUNTED, Handoff.NONE);
     }
 
-    /** As {@link #JdbiSmsStore(Jdbi, CommitQueue)}; {@code counters} count the cancels committed. */
-    public JdbiSmsStore(Jdbi jdbi, CommitQueue writes, StatusChangeCounters counters) {
+    /**
+     * As {@link #JdbiSmsStore(Jdbi, CommitQueue)}; {@code counters} count the cancels committed,
+     * and new SMS due at once go to {@code handoff} as they commit.
+     */
+    public JdbiSmsStore(Jdbi jdbi, CommitQueue writes, StatusChangeCounters counters, Handoff handoff) {
         this.jdbi = jdbi;
-        this.newSms = writes.register(NEW_SMS);
+        this.newSms = writes.register(new NewSmsWrites(handoff));
         this.cancels = writes.register(new CancelWrites(counters));
     }
 
@@ -224,19 +238,35 @@ public final class JdbiSmsStore implements SmsStore {
         return cause;
     }
 
-    /** Inserts a batch of new SMS in the writer's transaction. */
-    static void insertAll(Handle handle, List<NewSms> batch) {
+    /**
+     * Inserts a batch of new SMS in the writer's transaction. Each one due at once is leased to
+     * {@code handoff}'s node if it has room, as a claim would lease it; once the transaction
+     * commits they are handed over, and if it rolls back their room is given back.
+     */
+    static void insertAll(Handle handle, List<NewSms> batch, Handoff handoff, Instant now) {
         if (batch.isEmpty()) {
             return;
         }
+        List<Message> leased = new ArrayList<>();
+        int leftUnclaimed = 0;
+        Instant leaseUntil = null;
         // Plain JDBC for the hottest statement: JDBI's named binding cost a third as much as H2's insert.
         try (PreparedStatement sms = handle.getConnection().prepareStatement("""
                 INSERT INTO sms (id, account_id, sender, recipient, body, shorten_urls, is_transactional,
                                  status, status_reason, created_at, updated_at, segments, encoding, expires_at,
-                                 sent_text, next_attempt_at, held_until, send_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                 sent_text, next_attempt_at, held_until, send_at, claimed_by, claim_expires_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             for (NewSms item : batch) {
                 Message message = item.message();
+                boolean dueNow = message.status() == Status.PENDING && message.heldUntil() == null
+                        && message.sendAt() == null;
+                boolean lease = dueNow && handoff.reserve();
+                if (lease) {
+                    leaseUntil = leaseUntil != null ? leaseUntil : handoff.leaseUntil(now);
+                    leased.add(message);
+                } else if (dueNow) {
+                    leftUnclaimed++;
+                }
                 sms.setString(1, message.id());
                 sms.setLong(2, message.accountId());
                 sms.setString(3, message.from());
@@ -252,18 +282,25 @@ public final class JdbiSmsStore implements SmsStore {
                 sms.setString(13, message.encoding());
                 sms.setObject(14, utc(message.expiresAt()));
                 sms.setString(15, message.sentText());
-                // A held SMS is due when its hold ends, a scheduled one at its time, any other at once.
-                sms.setObject(16, utc(message.heldUntil() != null ? message.heldUntil()
+                // A held SMS is due when its hold ends, a scheduled one at its time, any other at once,
+                // or when its lease ends if this node took it.
+                sms.setObject(16, utc(lease ? leaseUntil : message.heldUntil() != null ? message.heldUntil()
                         : message.sendAt() != null ? message.sendAt() : message.createdAt()));
                 sms.setObject(17, message.heldUntil() == null ? null : utc(message.heldUntil()),
                         Types.TIMESTAMP_WITH_TIMEZONE);
                 sms.setObject(18, message.sendAt() == null ? null : utc(message.sendAt()),
                         Types.TIMESTAMP_WITH_TIMEZONE);
+                sms.setString(19, lease ? handoff.nodeId() : null);
+                sms.setObject(20, lease ? utc(leaseUntil) : null, Types.TIMESTAMP_WITH_TIMEZONE);
                 sms.addBatch();
             }
             sms.executeBatch();
         } catch (SQLException e) {
+            handoff.giveBack(leased.size());
             throw new UnableToExecuteStatementException(e, null);
+        }
+        if (!leased.isEmpty() || leftUnclaimed > 0) {
+            handOverOnCommit(handle, leased, leftUnclaimed, handoff);
         }
         insertLinks(handle, batch);
         for (NewSms item : batch) {
@@ -271,6 +308,48 @@ public final class JdbiSmsStore implements SmsStore {
                 insertIdempotencyKey(handle, item.message().accountId(), item.idempotencyKey());
             }
         }
+    }
+
+    /**
+     * Hands the leased SMS over once the transaction commits, with what a claim would have read
+     * of them then: their account's name, and whether a marketing SMS's recipient opted out.
+     */
+    private static void handOverOnCommit(Handle handle, List<Message> leased, int leftUnclaimed, Handoff handoff) {
+        List<Claimed> claimed = new ArrayList<>(leased.size());
+        if (!leased.isEmpty()) {
+            Map<Long, String> accountNames = new HashMap<>();
+            handle.createQuery("SELECT id, name FROM account WHERE id IN (<ids>)")
+                    .bindList("ids", InLists.padded(leased.stream().map(Message::accountId).distinct().toList()))
+                    .map((row, context) -> Map.entry(row.getLong("id"), row.getString("name")))
+                    .forEach(entry -> accountNames.put(entry.getKey(), entry.getValue()));
+            Set<String> optedOut = optedOut(handle, leased.stream().filter(message -> !message.transactional()).toList());
+            for (Message message : leased) {
+                claimed.add(new Claimed(message.id(), message.accountId(), accountNames.get(message.accountId()),
+                        message.from(), message.to(), message.sentText() != null ? message.sentText() : message.body(),
+                        message.transactional(), optedOut.contains(message.accountId() + " " + message.to()), 0,
+                        message.expiresAt()));
+            }
+        }
+        handle.afterCommit(() -> handoff.handOver(claimed, leftUnclaimed));
+        handle.afterRollback(() -> handoff.giveBack(claimed.size()));
+    }
+
+    /** "account recipient" of the marketing SMS whose recipient opted out of their account's marketing. */
+    private static Set<String> optedOut(Handle handle, List<Message> marketing) {
+        if (marketing.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> optedOut = new HashSet<>();
+        Map<Long, List<String>> recipients = new HashMap<>();
+        marketing.forEach(message -> recipients.computeIfAbsent(message.accountId(), account -> new ArrayList<>())
+                .add(message.to()));
+        recipients.forEach((account, numbers) -> handle.createQuery(
+                        "SELECT number FROM opt_out WHERE account_id = :account AND number IN (<numbers>)")
+                .bind("account", account)
+                .bindList("numbers", InLists.padded(numbers.stream().distinct().toList()))
+                .mapTo(String.class)
+                .forEach(number -> optedOut.add(account + " " + number)));
+        return optedOut;
     }
 
     private static void insertLinks(Handle handle, List<NewSms> batch) {

@@ -64,7 +64,7 @@ final class SpecPatternsTest {
         samples.addAll(randomStrings("AZaz09 +().-_!é", 16, new Random(7)));
 
         // The rules need none of the service's collaborators.
-        var sms = new SmsService(null, Clock.systemUTC(), Duration.ofHours(1), text -> null, null, () -> {});
+        var sms = new SmsService(null, Clock.systemUTC(), Duration.ofHours(1), text -> null, null);
         Predicate<String> takes = from -> sms.violations(new SmsToSend(from, "590690112233", "x", true, true), null).stream()
                 .noneMatch(violation -> violation.field().equals("from"));
 

@@ -48,7 +48,7 @@ class SchedulingRulesTest {
         keys.saveKey("acme", "key-of-acme", "a".repeat(64), null, null, NOW);
         account = keys.findKey("key-of-acme").orElseThrow().account();
         service = new SmsService(new JdbiSmsStore(database.jdbi(), writes), Clock.fixed(NOW, ZoneOffset.UTC),
-                DEFAULT_VALIDITY, text -> new ShortenedText(text, List.of()), MarketingRules.defaults(), () -> { });
+                DEFAULT_VALIDITY, text -> new ShortenedText(text, List.of()), MarketingRules.defaults());
     }
 
     @AfterEach

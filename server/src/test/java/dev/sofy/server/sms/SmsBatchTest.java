@@ -71,7 +71,7 @@ class SmsBatchTest {
     private SmsService service(SmsStore smsStore) {
         var shortener = new LinkShortener("https://sofy.test", new ShortCodes(10, new SecureRandom()));
         return new SmsService(smsStore, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(48), shortener::shorten,
-                MarketingRules.defaults(), () -> { });
+                MarketingRules.defaults());
     }
 
     private static SmsToSend sms(String to, String body) {

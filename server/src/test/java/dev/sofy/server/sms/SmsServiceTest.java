@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +51,6 @@ class SmsServiceTest {
     private CommitQueue writes;
     private JdbiSmsStore store;
     private Account account;
-    private final AtomicInteger dispatcherNudges = new AtomicInteger();
     private SmsService service;
 
     @BeforeEach
@@ -80,7 +78,7 @@ class SmsServiceTest {
     private SmsService service(SmsStore smsStore, Instant now) {
         var shortener = new LinkShortener("https://sofy.test", new ShortCodes(10, new SecureRandom()));
         return new SmsService(smsStore, Clock.fixed(now, ZoneOffset.UTC), VALIDITY, shortener::shorten,
-                MarketingRules.defaults(), dispatcherNudges::incrementAndGet);
+                MarketingRules.defaults());
     }
 
     private Accepted send(SmsToSend request) {
@@ -364,21 +362,5 @@ class SmsServiceTest {
         service = service(store, WINDOW_CLOSED);
 
         assertNull(stored(send(REQUEST)).heldUntil());
-    }
-
-    @Test
-    void theDispatcherIsToldOnceTheSmsIsStored() {
-        send(REQUEST);
-
-        assertEquals(1, dispatcherNudges.get());
-    }
-
-    @Test
-    void theDispatcherIsNotToldOfAReplay() {
-        service.send(account, REQUEST, "key-1").join();
-
-        service.send(account, REQUEST, "key-1").join();
-
-        assertEquals(1, dispatcherNudges.get());
     }
 }

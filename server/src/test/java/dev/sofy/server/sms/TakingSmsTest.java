@@ -73,7 +73,7 @@ class TakingSmsTest {
     }
 
     private final SmsService service = new SmsService(new CommitsAtOnce(), Clock.systemUTC(), Duration.ofHours(48),
-            text -> new ShortenedText(text, List.of()), MarketingRules.defaults(), () -> { });
+            text -> new ShortenedText(text, List.of()), MarketingRules.defaults());
 
     private void send(String to) {
         service.send(ACCOUNT, new SmsToSend("Sofy", to, "Hello", true, true), null);
