@@ -1,6 +1,7 @@
 package dev.sofy.server.claims;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -99,6 +100,48 @@ class ClaimLoopTest {
         await(() -> handedOn.size() == 100, "every item handed on");
         long lastTen = handedOn.get(99).atNanos() - handedOn.get(90).atNanos();
         assertTrue(lastTen < YIELD_PAUSE.toNanos(), "the last ten took " + lastTen / 1_000_000 + " ms");
+    }
+
+    @Test
+    void anItemHandedOverIsHandedOnWithoutAClaim() {
+        due.clear();
+        loop.start();
+
+        assertTrue(loop.reserve());
+        loop.handOver(List.of(1_000));
+
+        await(() -> handedOn.size() == 1, "the item handed over");
+        assertEquals(1_000, handedOn.get(0).item());
+    }
+
+    @Test
+    void noRoomIsReservedBeforeTheLoopStarts() {
+        assertFalse(loop.reserve());
+    }
+
+    @Test
+    void roomIsReservedUpToTheMostInFlight() {
+        due.clear();
+        loop.start();
+
+        long reserved = IntStream.range(0, MAX_IN_FLIGHT + 3).filter(i -> loop.reserve()).count();
+
+        assertEquals(MAX_IN_FLIGHT, reserved);
+    }
+
+    @Test
+    void aLoopWhoseRoomIsAllReservedClaimsOnceSomeIsGivenBack() {
+        keep = true;
+        List<Integer> items = new ArrayList<>(due);
+        due.clear();
+        loop.start();
+        IntStream.range(0, MAX_IN_FLIGHT).forEach(i -> loop.reserve());
+        due.addAll(items);
+        loop.nudge();
+
+        loop.giveBack(2);
+
+        await(() -> handedOn.size() == 2, "two items claimed with the room given back");
     }
 
     private static void await(BooleanSupplier condition, String what) {
