@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sofy.server.config.Config;
 import dev.sofy.server.delivery.smpp.SmscSimulator;
@@ -110,10 +111,17 @@ class SchedulingEndToEndTest {
     void aCancelRacingTheDispatcherNeverBothCancelsAndSubmits() throws Exception {
         String run = UUID.randomUUID().toString();
         Instant sendAt = Instant.now().plusSeconds(6).truncatedTo(ChronoUnit.MILLIS);
-        List<String> ids = new ArrayList<>();
+        // One batch: 300 requests one by one can take longer than the 6 s on a loaded machine.
+        ArrayNode messages = SmsTestClient.JSON.createArrayNode();
         for (int i = 0; i < 300; i++) {
-            ids.add(scheduled(run + " " + i, sendAt));
+            messages.add(((ObjectNode) SmsTestClient.JSON.readTree(
+                    SmsTestClient.smsJson("APITEST", "+12025550123", run + " " + i, true))).put("sendAt", sendAt.toString()));
         }
+        HttpResponse<String> batch = api.post("/v1/sms/batch",
+                SmsTestClient.JSON.createObjectNode().set("messages", messages).toString());
+        assertEquals(201, batch.statusCode(), batch.body());
+        List<String> ids = new ArrayList<>();
+        SmsTestClient.JSON.readTree(batch.body()).path("data").forEach(sms -> ids.add(sms.path("id").asText()));
         List<String> shuffled = new ArrayList<>(ids);
         Collections.shuffle(shuffled);
         // The cancels start just before the SMS fall due, and go on while the dispatcher takes them.
