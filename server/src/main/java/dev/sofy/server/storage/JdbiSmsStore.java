@@ -315,6 +315,8 @@ public final class JdbiSmsStore implements SmsStore {
      * of them then: their account's name, and whether a marketing SMS's recipient opted out.
      */
     private static void handOverOnCommit(Handle handle, List<Message> leased, int leftUnclaimed, Handoff handoff) {
+        // First, so that the room comes back whatever fails from here on.
+        handle.afterRollback(() -> handoff.giveBack(leased.size()));
         List<Claimed> claimed = new ArrayList<>(leased.size());
         if (!leased.isEmpty()) {
             Map<Long, String> accountNames = new HashMap<>();
@@ -331,7 +333,6 @@ public final class JdbiSmsStore implements SmsStore {
             }
         }
         handle.afterCommit(() -> handoff.handOver(claimed, leftUnclaimed));
-        handle.afterRollback(() -> handoff.giveBack(claimed.size()));
     }
 
     /** "account recipient" of the marketing SMS whose recipient opted out of their account's marketing. */

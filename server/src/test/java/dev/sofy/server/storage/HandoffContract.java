@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sofy.server.delivery.Claimed;
 import dev.sofy.server.delivery.Handoff;
 import dev.sofy.server.marketing.OptOut;
+import dev.sofy.server.sms.IdempotencyKey;
 import dev.sofy.server.sms.Message;
 import dev.sofy.server.sms.Status;
 import java.time.Duration;
@@ -161,6 +162,19 @@ abstract class HandoffContract extends StoreContract {
         insert(message);
 
         assertThrows(CompletionException.class, () -> insert(message));
+
+        assertEquals(ROOM - 1, taken.room());
+    }
+
+    @Test
+    void aTransactionThatRollsBackAfterTheInsertGivesItsRoomBack() {
+        Message first = message(true);
+        handingOver.insert(first, List.of(), new IdempotencyKey("key-1", "a".repeat(64), first.id(), NOW)).join();
+        Message second = message(true);
+
+        // The insert of the SMS succeeds, and that of its key, taken already, fails.
+        assertThrows(CompletionException.class, () -> handingOver.insert(second, List.of(),
+                new IdempotencyKey("key-1", "a".repeat(64), second.id(), NOW)).join());
 
         assertEquals(ROOM - 1, taken.room());
     }
