@@ -12,18 +12,19 @@ import java.util.concurrent.locks.ReentrantLock;
  * in small batches, and spends them on its requests with no round trip. The shared part is
  * Bucket4j's alone; this only holds what Bucket4j gave.
  *
- * <p>A batch is about 1/100 of the rate ({@link #batchOf}), at least one token. One refill of a
- * reserve is in flight at a time: the threads of the node that want a token meanwhile wait for it
- * and then share the batch, so that many threads do not each take one. A reserve left unspent for
- * {@link #EXPIRY} goes back to the shared bucket (Bucket4j's {@code addTokens}, which a full bucket
- * ignores) before the next batch is taken.
+ * <p>A batch is 1/100 of the rate ({@link #batchOf}), at least one token, and no more than the
+ * shared bucket has. One refill of a reserve is in flight at a time: the node's threads that want a
+ * token meanwhile wait for it, then share the batch, so that threads do not each take one.
  *
- * <p>The error this allows: each node may hold up to a batch of tokens taken ahead of its requests,
- * for at most {@link #EXPIRY}, plus the time of the round trip that gives them back. Meanwhile the other
- * nodes may be refused up to a batch per node sooner than with an exact bucket, and the holder spends
- * them up to {@code EXPIRY} late. Over time no more than the rate is taken, since every token spent
- * was taken from the shared bucket. A node that dies holding a reserve loses at most one batch of
- * the key's tokens. A reserve that outlives the database spends at most one batch without it.
+ * <p>The error this allows, per node and key, N being the batch: up to N tokens are taken ahead of
+ * the node's requests and held for at most {@link #EXPIRY} (100 ms), during which the other nodes
+ * may be refused up to N tokens sooner than by an exact bucket. Tokens found expired, at the
+ * node's next request for the key, go back to the shared bucket (Bucket4j's {@code addTokens},
+ * which a full bucket ignores) before a new batch is taken; a node that stops asking, or dies,
+ * loses at most N of the key's tokens, once. When the database stops answering, a node lets
+ * through at most N - 1 requests from its reserve, within 100 ms, before it refuses them as
+ * unavailable. No token is spent that was not taken from the shared bucket, so a key never
+ * exceeds its rate over time.
  */
 final class LocalReserve {
     /** How long tokens taken ahead may wait for a request of this node before they go back. */

@@ -96,7 +96,7 @@ public final class RateLimiter {
                 .register(metrics);
     }
 
-    private Limit bucket(String keyId, Kind kind, int perSecond) {
+    private Limit limitOf(String keyId, Kind kind, int perSecond) {
         return buckets.get(new BucketKey(keyId, kind, perSecond), key -> shared
                 .map(buckets -> buckets.bucket(keyId + ":" + kind.name().toLowerCase(Locale.ROOT) + ":" + perSecond,
                         () -> BucketConfiguration.builder().addLimit(limit(perSecond)).build()))
@@ -138,7 +138,7 @@ public final class RateLimiter {
     }
 
     private Decision takeRest(String keyId, Kind kind, int perSecond, long units) {
-        Limit limit = bucket(keyId, kind, perSecond);
+        Limit limit = limitOf(keyId, kind, perSecond);
         Bucket bucket = limit.bucket();
         long rest = units - 1;
         if (rest <= 0) {
@@ -188,7 +188,7 @@ public final class RateLimiter {
     }
 
     private Decision take(String keyId, Kind kind, int perSecond) {
-        ConsumptionProbe probe = bucket(keyId, kind, perSecond).tryConsumeOne();
+        ConsumptionProbe probe = limitOf(keyId, kind, perSecond).tryConsumeOne();
         if (probe.isConsumed()) {
             // A unit comes back within 1/rate seconds, which whole seconds round up to 1.
             long reset = probe.getRemainingTokens() >= perSecond ? 0 : 1;
