@@ -134,6 +134,11 @@ public final class Main implements Callable<Integer> {
                         + "else 100.")
         Integer receiptDelayMillis;
 
+        @Option(names = "--submit-delay", paramLabel = "MS", defaultValue = "0",
+                description = "Milliseconds it waits before taking each submit_sm and answering it, as a slow "
+                        + "SMSC: the server holds its submits that long unacknowledged. Default: ${DEFAULT-VALUE}.")
+        int submitDelayMillis;
+
         @Option(names = "--name", paramLabel = "NAME", defaultValue = "smsc-simulator",
                 description = "A name for its logs and what it prints. Default: ${DEFAULT-VALUE}.")
         String name;
@@ -161,17 +166,20 @@ public final class Main implements Callable<Integer> {
             Duration receiptDelay = receiptDelayMillis != null
                     ? Duration.ofMillis(checked("--receipt-delay", receiptDelayMillis, 0, 3_600_000))
                     : smpp.simulatorReceiptDelay();
+            Duration submitDelay = Duration.ofMillis(checked("--submit-delay", submitDelayMillis, 0, 60_000));
             SmscSimulator simulator = SmscSimulator.start(listenOn, id, secret, receiptDelay, Optional.of(stateFile));
             simulator.answerQueries(!noQuery);
+            simulator.delaySubmits(submitDelay);
             var stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 simulator.close();
                 stopped.countDown();
             }, "smsc-shutdown"));
-            LOG.info("SMSC simulator {} on 127.0.0.1:{}, state in {}{}", name, simulator.port(),
-                    stateFile.toAbsolutePath(), noQuery ? ", refusing query_sm" : "");
+            String delayed = submitDelay.isZero() ? "" : "; submit_sm answered after " + submitDelay.toMillis() + " ms";
+            LOG.info("SMSC simulator {} on 127.0.0.1:{}, state in {}{}{}", name, simulator.port(),
+                    stateFile.toAbsolutePath(), noQuery ? ", refusing query_sm" : "", delayed);
             System.out.println("SMSC simulator " + name + ": state in " + stateFile.toAbsolutePath()
-                    + (noQuery ? "; query_sm refused" : ""));
+                    + (noQuery ? "; query_sm refused" : "") + delayed);
             System.out.println("SMSC simulator ready on " + simulator.host() + ":" + simulator.port());
             System.out.flush();
             stopped.await();

@@ -88,6 +88,31 @@ final class SmscSimulatorProcessIT {
         }
     }
 
+    @Test
+    void aSimulatorGivenASubmitDelayAnswersEachSubmitNoSoonerThanThat() throws Exception {
+        String port = String.valueOf(freeLoopbackPort());
+        try (ServerProcess simulator = simulator(port, "slow", "--submit-delay", "1500", "--receipt-delay", "5000");
+             ServerProcess api = ServerProcess.start(ServerProcess.environment(directory, KEY,
+                     "SOFY_SMPP_HOST", "127.0.0.1",
+                     "SOFY_SMPP_PORT", port), directory.resolve("server.err"))) {
+            var client = new SmsTestClient(SmsTestClient.newClient(), api.baseUri(), KEY);
+            // The receipt comes 5 s after the submit: the SMS is seen sent, not already delivered.
+            String id = client.send("+12025550150", "Answered late", true).path("id").asText();
+            long accepted = System.nanoTime();
+            client.await(id, SmsTestClient.hasStatus("sent"), Duration.ofSeconds(30));
+
+            Duration took = Duration.ofNanos(System.nanoTime() - accepted);
+            assertTrue(took.compareTo(Duration.ofMillis(1500)) >= 0, "sent after " + took);
+        }
+    }
+
+    @Test
+    void theSimulatorsUsageListsItsSubmitDelay() throws Exception {
+        CommandRun run = CommandRun.of(Map.of(), directory, "smsc-simulator", "--help");
+
+        assertTrue(run.stdout().stream().anyMatch(line -> line.strip().startsWith("--submit-delay=MS")), run.describe());
+    }
+
     /** A simulator named {@code name}, its state in {@code <name>.state} of the test's directory. */
     private ServerProcess simulator(String port, String name, String... more) throws Exception {
         List<String> args = new ArrayList<>(List.of("smsc-simulator", "--port", port, "--name", name,

@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -42,8 +43,11 @@ import org.junit.jupiter.api.io.TempDir;
  * with a webhook receiver. Requests alternate between the nodes; then a key at 50/s is loaded at
  * ten times that through both; then one node is killed with SIGKILL in the middle of the load,
  * and the other delivers what it left behind: claims once their 5 s lease ends, receipts on its own
- * bind. It prints how many claims the kill left (often none: a node submits within milliseconds).
- * The scenario runs once for the class; each test checks one thing of its outcome.
+ * bind. So that the killed node holds claims at the kill, the simulator answers each submit_sm
+ * 500 ms late, and the receiver holds every webhook request from the start of that load until
+ * just after the kill, then refuses them (503) unrecorded: what the killed node was sending must
+ * come again from the survivor. The scenario runs once for the class; each test checks one thing
+ * of its outcome.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 final class TwoNodeProcessesIT {
@@ -53,6 +57,8 @@ final class TwoNodeProcessesIT {
     private static final int ALTERNATING = 40;
     private static final Duration RATE_LOAD = Duration.ofSeconds(3);
     private static final int KILL_LOAD = 80;
+    /** How late the simulator answers each submit_sm: about 10 SMS of the killed node in flight at its death. */
+    private static final Duration SUBMIT_DELAY = Duration.ofMillis(500);
 
     @TempDir
     static Path directory;
@@ -71,8 +77,11 @@ final class TwoNodeProcessesIT {
     private final Map<String, String> alternatingStatusOnFirst = new TreeMap<>();
     private final Map<String, String> alternatingStatusOnSecond = new TreeMap<>();
     private final List<String> acknowledgedIds = Collections.synchronizedList(new ArrayList<>());
-    /** What the killed node held when it died: SMS still to submit, and webhook events still to send. */
-    private String leftBehind;
+    /** What the killed node held when it died: SMS not acknowledged by the simulator, and webhook events not sent. */
+    private List<String> smsLeftBehind = List.of();
+    private long eventsLeftBehind;
+    /** Set while the receiver holds the webhook requests it gets, to refuse them unrecorded once released. */
+    private volatile CountDownLatch receiverHold;
     private Map<String, JsonNode> alternatingOutcome;
     private Map<String, JsonNode> laterOutcome;
     private int rateAccepted;
@@ -93,8 +102,8 @@ final class TwoNodeProcessesIT {
         simulator = ServerProcess.run(Map.of(), directory.resolve("simulator.err"),
                 Pattern.compile("SMSC simulator ready on 127\\.0\\.0\\.1:" + smppPort), "smsc-simulator",
                 "--port", smppPort, "--name", "shared", "--state-file", directory.resolve("smsc.state").toString(),
-                "--receipt-delay", "500");
-        receiver = LoopbackEndpoint.start(this::receive);
+                "--receipt-delay", "500", "--submit-delay", String.valueOf(SUBMIT_DELAY.toMillis()));
+        receiver = LoopbackEndpoint.startAnsweringEachAtOnce(this::receive);
         // One after the other: the first start creates the schema and the key.
         first = ServerProcess.start(node("node-a", smppPort), directory.resolve("node-a.err"));
         second = ServerProcess.start(node("node-b", smppPort), directory.resolve("node-b.err"));
@@ -121,10 +130,15 @@ final class TwoNodeProcessesIT {
 
         TimeUnit.MILLISECONDS.sleep(1500);
         long pause = TimeUnit.SECONDS.toNanos(1) / (SEND_RATE * 8 / 10);
+        receiverHold = new CountDownLatch(1);
         for (int i = 0; i < KILL_LOAD; i++) {
             if (i == KILL_LOAD / 2) {
                 first.kill();
-                leftBehind = claimsOf("node-a");
+                smsLeftBehind = smsClaimedBy("node-a");
+                eventsLeftBehind = eventsClaimedBy("node-a");
+                CountDownLatch hold = receiverHold;
+                receiverHold = null;
+                hold.countDown();
             }
             SmsTestClient node = i % 2 == 0 && i < KILL_LOAD / 2 ? onFirst : onSecond;
             acknowledgedIds.add(node.send(recipient(3, i), "Through the kill " + i, true).path("id").asText());
@@ -140,10 +154,11 @@ final class TwoNodeProcessesIT {
         }
         System.out.printf("Two nodes: %d SMS alternating; a key at %d/s offered %d requests in %.2f s through both nodes:"
                         + " %d accepted in %.2f s (%.1f/s); %d SMS acknowledged in all after the alternating ones, all"
-                        + " final %d ms after the kill, which left %s; %d of %d status events%n",
+                        + " final %d ms after the kill, which left %d SMS and %d webhook events claimed; %d of %d status"
+                        + " events%n",
                 ALTERNATING, SEND_RATE, SEND_RATE * 10 * RATE_LOAD.toSeconds(), offeredSeconds, rateAccepted,
                 rateSeconds, rateAccepted / rateSeconds, acknowledgedIds.size(),
-                TimeUnit.NANOSECONDS.toMillis(allFinal - killedAt), leftBehind, expected.stream().filter(events::contains).count(),
+                TimeUnit.NANOSECONDS.toMillis(allFinal - killedAt), smsLeftBehind.size(), eventsLeftBehind, expected.stream().filter(events::contains).count(),
                 expected.size());
     }
 
@@ -174,16 +189,9 @@ final class TwoNodeProcessesIT {
 
     @Test
     void eachSmsIsSubmittedToTheSimulatorOnce() throws IOException {
-        Map<String, Long> submits = Files.readAllLines(directory.resolve("smsc.state")).stream()
-                .map(line -> {
-                    try {
-                        return SmsTestClient.JSON.readTree(line).path("accepted").path("destination").asText();
-                    } catch (IOException e) {
-                        return "";
-                    }
-                })
-                .filter(destination -> alternatingRecipients.contains("+" + destination))
-                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        Map<String, Long> submits = submitsByDestination().entrySet().stream()
+                .filter(entry -> alternatingRecipients.contains("+" + entry.getKey()))
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         assertEquals(Set.of(1L), Set.copyOf(submits.values()), submits.toString());
         assertEquals(ALTERNATING, submits.size(), submits.toString());
     }
@@ -206,10 +214,55 @@ final class TwoNodeProcessesIT {
     }
 
     @Test
+    void theKilledNodeHeldSmsClaimedAndUnacknowledgedAtItsDeath() {
+        assertTrue(!smsLeftBehind.isEmpty(), "no SMS claimed by the killed node at the kill");
+    }
+
+    @Test
+    void theKilledNodeHeldWebhookEventsClaimedAndUnsentAtItsDeath() {
+        assertTrue(eventsLeftBehind > 0, "no webhook event claimed by the killed node at the kill");
+    }
+
+    @Test
+    void theSmsTheKilledNodeLeftBehindAreDeliveredByTheSurvivor() {
+        Map<String, String> statuses = new TreeMap<>();
+        smsLeftBehind.forEach(id -> statuses.put(id, laterOutcome.containsKey(id)
+                ? laterOutcome.get(id).path("status").asText() : "not acknowledged"));
+        assertEquals(Set.of("delivered"), Set.copyOf(statuses.values()), statuses.toString());
+    }
+
+    @Test
+    void eachSmsAroundTheKillIsSubmittedOnceOrTwice() throws IOException {
+        Map<String, Long> submits = submitsByDestination();
+        Map<String, Long> outside = new TreeMap<>();
+        for (int i = 0; i < KILL_LOAD; i++) {
+            long count = submits.getOrDefault(recipient(3, i).substring(1), 0L);
+            if (count < 1 || count > 2) {
+                outside.put(recipient(3, i), count);
+            }
+        }
+        assertEquals(Map.of(), outside, "submits by recipient, of those not submitted once or twice");
+    }
+
+    @Test
     void theStatusEventsOfBothNodesSmsAllArrive() {
         Set<String> missing = new TreeSet<>(expectedEvents());
         missing.removeAll(events);
         assertEquals(Set.of(), missing);
+    }
+
+    /** The submits the simulator accepted, by destination (international digits), from its state file. */
+    private Map<String, Long> submitsByDestination() throws IOException {
+        return Files.readAllLines(directory.resolve("smsc.state")).stream()
+                .map(line -> {
+                    try {
+                        return SmsTestClient.JSON.readTree(line).path("accepted").path("destination").asText();
+                    } catch (IOException e) {
+                        return "";
+                    }
+                })
+                .filter(destination -> !destination.isEmpty())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     private Set<String> expectedEvents() {
@@ -285,26 +338,42 @@ final class TwoNodeProcessesIT {
                 "SOFY_WEBHOOK_RETRY_DELAYS", String.join(",", Collections.nCopies(60, "500ms")));
     }
 
-    /** The claims of {@code node} whose lease has not ended, read behind the servers' backs. */
-    private String claimsOf(String node) throws Exception {
+    /** The ids of the SMS {@code node} claimed and whose lease has not ended, read behind the servers' backs. */
+    private List<String> smsClaimedBy(String node) throws Exception {
         try (Connection connection = postgres.getDatabase("postgres", "two_processes").getConnection();
-             Statement statement = connection.createStatement()) {
-            return count(statement, "SELECT COUNT(*) FROM sms WHERE status = 'pending' AND claimed_by = '" + node
-                    + "' AND claim_expires_at > CURRENT_TIMESTAMP") + " SMS and "
-                    + count(statement, "SELECT COUNT(*) FROM webhook_delivery WHERE delivered_at IS NULL AND failed_at"
-                    + " IS NULL AND claimed_by = '" + node + "' AND claim_expires_at > CURRENT_TIMESTAMP")
-                    + " webhook events claimed";
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT id FROM sms WHERE status = 'pending' AND claimed_by = '" + node
+                     + "' AND claim_expires_at > CURRENT_TIMESTAMP")) {
+            List<String> ids = new ArrayList<>();
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+            return ids;
         }
     }
 
-    private static long count(Statement statement, String sql) throws Exception {
-        try (var rows = statement.executeQuery(sql)) {
+    /** How many webhook events {@code node} claimed and has not sent, whose lease has not ended. */
+    private long eventsClaimedBy(String node) throws Exception {
+        try (Connection connection = postgres.getDatabase("postgres", "two_processes").getConnection();
+             Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT COUNT(*) FROM webhook_delivery WHERE delivered_at IS NULL"
+                     + " AND failed_at IS NULL AND claimed_by = '" + node + "' AND claim_expires_at > CURRENT_TIMESTAMP")) {
             rows.next();
             return rows.getLong(1);
         }
     }
 
+    /** Records the event, or, while the receiver holds, waits for the release and refuses it unrecorded. */
     private int receive(Headers headers, byte[] body) throws IOException {
+        CountDownLatch hold = receiverHold;
+        if (hold != null) {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 503;
+        }
         JsonNode sms = SmsTestClient.JSON.readTree(body).path("data").path("sms");
         events.add(sms.path("id").asText() + " " + sms.path("status").asText());
         return 204;

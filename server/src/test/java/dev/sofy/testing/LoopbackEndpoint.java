@@ -19,9 +19,10 @@ public final class LoopbackEndpoint implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final ExecutorService executor;
 
-    private LoopbackEndpoint(Answerer answerer) throws IOException {
+    private LoopbackEndpoint(Answerer answerer, ExecutorService executor) throws IOException {
+        this.executor = executor;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/events", exchange -> {
@@ -32,7 +33,18 @@ public final class LoopbackEndpoint implements AutoCloseable {
     }
 
     public static LoopbackEndpoint start(Answerer answerer) throws IOException {
-        var endpoint = new LoopbackEndpoint(answerer);
+        return started(new LoopbackEndpoint(answerer, Executors.newFixedThreadPool(4)));
+    }
+
+    /**
+     * An endpoint that answers each request on a thread of its own as it arrives: an answerer
+     * that holds requests then holds none queued behind them, which it has not seen yet.
+     */
+    public static LoopbackEndpoint startAnsweringEachAtOnce(Answerer answerer) throws IOException {
+        return started(new LoopbackEndpoint(answerer, Executors.newCachedThreadPool()));
+    }
+
+    private static LoopbackEndpoint started(LoopbackEndpoint endpoint) {
         endpoint.server.start();
         return endpoint;
     }

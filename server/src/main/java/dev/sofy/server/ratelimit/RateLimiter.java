@@ -18,7 +18,9 @@ import java.util.function.Supplier;
 /**
  * Token buckets (Bucket4j) a key and kind of request: a key may burst one second's worth of
  * requests, then gets its rate. Buckets live in this process, or, when several nodes share one
- * PostgreSQL, in {@link SharedBuckets} there, so that a key's limits hold across the nodes.
+ * PostgreSQL, in {@link SharedBuckets} there, so that a key's limits hold across the nodes. A node
+ * takes a shared bucket's tokens in small batches into a {@link LocalReserve}, whose javadoc gives
+ * the error that allows: a batch (1/100 of the rate) per node, held at most 100 ms.
  */
 public final class RateLimiter {
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -31,8 +33,20 @@ public final class RateLimiter {
 
     private record BucketKey(String keyId, Kind kind, int perSecond) {}
 
+    /** A key's bucket, and when it is shared, this node's reserve of its tokens. */
+    private record Limit(Bucket bucket, Optional<LocalReserve> reserve) {
+        ConsumptionProbe tryConsumeOne() {
+            return reserve.map(LocalReserve::tryConsumeOne).orElseGet(() -> bucket.tryConsumeAndReturnRemaining(1));
+        }
+
+        /** Takes up to {@code wanted} tokens from the reserve; returns how many it took. */
+        long drain(long wanted) {
+            return reserve.map(r -> r.drain(wanted)).orElse(0L);
+        }
+    }
+
     /** A changed limit is a new bucket key; idle buckets go after a while, so memory stays bounded. */
-    private final Cache<BucketKey, Bucket> buckets = Caffeine.newBuilder()
+    private final Cache<BucketKey, Limit> buckets = Caffeine.newBuilder()
             .expireAfterAccess(Duration.ofMinutes(10))
             .maximumSize(1_000_000)
             .build();
@@ -82,11 +96,13 @@ public final class RateLimiter {
                 .register(metrics);
     }
 
-    private Bucket bucket(String keyId, Kind kind, int perSecond) {
+    private Limit limitOf(String keyId, Kind kind, int perSecond) {
         return buckets.get(new BucketKey(keyId, kind, perSecond), key -> shared
                 .map(buckets -> buckets.bucket(keyId + ":" + kind.name().toLowerCase(Locale.ROOT) + ":" + perSecond,
                         () -> BucketConfiguration.builder().addLimit(limit(perSecond)).build()))
-                .orElseGet(() -> Bucket.builder().withCustomTimePrecision(time).addLimit(limit(perSecond)).build()));
+                .map(bucket -> new Limit(bucket, Optional.of(new LocalReserve(bucket, perSecond, time))))
+                .orElseGet(() -> new Limit(
+                        Bucket.builder().withCustomTimePrecision(time).addLimit(limit(perSecond)).build(), Optional.empty())));
     }
 
     private static Bandwidth limit(int perSecond) {
@@ -114,34 +130,39 @@ public final class RateLimiter {
      * many are left. More than the burst are taken only from a full bucket, which goes into debt for
      * the rest: later requests wait until it is paid back, so that the rate over time is never
      * exceeded. When refused, the request's unit is given back, and the decision says how long
-     * until all the units can be taken.
+     * until all the units can be taken. Units this node holds in its reserve of a shared bucket
+     * count as taken from it: they are spent first, and a refusal gives them back to the bucket.
      */
     public Decision acquireRest(String keyId, Kind kind, int perSecond, long units) {
         return deciding(() -> takeRest(keyId, kind, perSecond, units));
     }
 
     private Decision takeRest(String keyId, Kind kind, int perSecond, long units) {
-        Bucket bucket = bucket(keyId, kind, perSecond);
+        Limit limit = limitOf(keyId, kind, perSecond);
+        Bucket bucket = limit.bucket();
         long rest = units - 1;
         if (rest <= 0) {
             return standing(bucket, kind, perSecond);
         }
         if (units <= perSecond) {
-            if (bucket.tryConsume(rest)) {
+            long reserved = limit.drain(rest);
+            if (reserved == rest || bucket.tryConsume(rest - reserved)) {
                 return standing(bucket, kind, perSecond);
             }
-            return refused(bucket, kind, perSecond, units);
+            return refused(bucket, kind, perSecond, units, reserved);
         }
         // Taking the rest of the burst atomically tells that the bucket was full; beyond it is debt.
-        if (perSecond == 1 || bucket.tryConsume(perSecond - 1L)) {
+        long reserved = limit.drain(perSecond - 1L);
+        if (reserved == perSecond - 1L || bucket.tryConsume(perSecond - 1L - reserved)) {
             bucket.consumeIgnoringRateLimits(units - perSecond);
             return standing(bucket, kind, perSecond);
         }
-        return refused(bucket, kind, perSecond, perSecond);
+        return refused(bucket, kind, perSecond, perSecond, reserved);
     }
 
-    private Decision refused(Bucket bucket, Kind kind, int perSecond, long wanted) {
-        bucket.addTokens(1);
+    /** Gives back the request's unit and the {@code reserved} units it took from the node's reserve. */
+    private Decision refused(Bucket bucket, Kind kind, int perSecond, long wanted, long reserved) {
+        bucket.addTokens(1 + reserved);
         refusals[kind.ordinal()].increment();
         return new Decision(false, kind, perSecond, 0,
                 seconds(bucket.estimateAbilityToConsume(wanted).getNanosToWaitForRefill()));
@@ -167,8 +188,7 @@ public final class RateLimiter {
     }
 
     private Decision take(String keyId, Kind kind, int perSecond) {
-        Bucket bucket = bucket(keyId, kind, perSecond);
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = limitOf(keyId, kind, perSecond).tryConsumeOne();
         if (probe.isConsumed()) {
             // A unit comes back within 1/rate seconds, which whole seconds round up to 1.
             long reset = probe.getRemainingTokens() >= perSecond ? 0 : 1;

@@ -174,6 +174,7 @@ public final class SmscSimulator implements AutoCloseable {
     private final String idPrefix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private final AtomicLong idSequence = new AtomicLong();
     private volatile CountDownLatch hold;
+    private volatile Duration submitDelay = Duration.ZERO;
     private volatile boolean closed;
     private volatile boolean throttlingAll;
     private volatile boolean answeringQueries = true;
@@ -379,6 +380,14 @@ public final class SmscSimulator implements AutoCloseable {
         return boundSessions.size();
     }
 
+    /**
+     * Waits {@code delay} before taking each submit_sm and answering it, as a slow SMSC would: an
+     * ESME then holds its submits that long unacknowledged. It takes up to 16 at once a bind.
+     */
+    public void delaySubmits(Duration delay) {
+        this.submitDelay = delay;
+    }
+
     /** Holds every submit_sm unanswered until {@link #releaseSubmits}, as a stalled SMSC would. */
     public void holdSubmits() {
         hold = new CountDownLatch(1);
@@ -528,6 +537,7 @@ public final class SmscSimulator implements AutoCloseable {
 
     private SubmitSmResult acceptSubmit(SubmitSm submit, SMPPServerSession session) throws ProcessRequestException {
         submits.incrementAndGet();
+        awaitSubmitDelay();
         awaitRelease();
         String destination = submit.getDestAddress();
         boolean throttling = throttlingAll;
@@ -574,6 +584,18 @@ public final class SmscSimulator implements AutoCloseable {
             return new SubmitSmResult(new MessageId(messageId), OptionalParameters.EMPTY_OPTIONAL_PARAMETERS);
         } catch (PDUStringException e) {
             throw new ProcessRequestException("invalid message id", SMPPConstant.STAT_ESME_RSYSERR, e);
+        }
+    }
+
+    private void awaitSubmitDelay() {
+        Duration delay = submitDelay;
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(delay.toNanos());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
