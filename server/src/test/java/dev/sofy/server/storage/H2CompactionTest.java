@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 class H2CompactionTest extends StoreContract {
     private static final int SMALL_COMMITS = 1_000;
     private static final int RUNS = 300;
+    /** Chunks younger than H2's retention are left alone; the tests cannot wait the server's. */
+    private static final int SHORT_RETENTION_MS = 10;
 
     @TempDir
     Path directory;
@@ -41,7 +43,7 @@ class H2CompactionTest extends StoreContract {
 
     @Test
     void compactingShrinksTheFileThatSmallCommitsLeave() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
+        H2Compaction compaction = H2Compaction.of(database.dataSource(), SHORT_RETENTION_MS).orElseThrow();
         long before = compaction.fileBytes();
 
         runWithCommits(compaction);
@@ -51,7 +53,7 @@ class H2CompactionTest extends StoreContract {
 
     @Test
     void withoutCompactingSmallCommitsNeverShrinkTheFile() {
-        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
+        H2Compaction compaction = H2Compaction.of(database.dataSource(), SHORT_RETENTION_MS).orElseThrow();
         long before = compaction.fileBytes();
 
         for (int i = 0; i < RUNS; i++) {
@@ -62,15 +64,37 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
+    void anIdleFileShrinksWithNoCommitsButItsOwn() throws InterruptedException {
+        H2Compaction compaction = H2Compaction.of(database.dataSource(), SHORT_RETENTION_MS).orElseThrow();
+        long afterTheLoad = compaction.fileBytes();
+
+        Thread.sleep(H2Compaction.IDLE_BEFORE_MOVING_MS + 100);
+        for (int i = 0; i < RUNS; i++) {
+            compaction.run();
+        }
+
+        assertTrue(compaction.fileBytes() < afterTheLoad / 2,
+                afterTheLoad + " bytes after the load, " + compaction.fileBytes() + " once idle");
+        assertEquals(SMALL_COMMITS, rows());
+    }
+
+    @Test
+    void theServerHasH2ReuseSpaceFiveSecondsAfterAChunkWasWrittenNot45() {
+        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
+
+        assertEquals(5_000, compaction.retentionMs());
+    }
+
+    @Test
     void compactingKeepsEveryRow() {
-        runWithCommits(H2Compaction.of(database.dataSource()).orElseThrow());
+        runWithCommits(H2Compaction.of(database.dataSource(), SHORT_RETENTION_MS).orElseThrow());
 
         assertEquals(SMALL_COMMITS + RUNS, rows());
     }
 
     @Test
     void compactingCarriesOnOnceH2HasClosedTheDatabaseAndOpenedItAgain() throws SQLException {
-        H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
+        H2Compaction compaction = H2Compaction.of(database.dataSource(), SHORT_RETENTION_MS).orElseThrow();
         // As when a pool renews its only connection: H2 closes a database with its last connection.
         Connection connection = database.dataSource().getConnection();
         connection.createStatement().execute("SHUTDOWN");
