@@ -12,7 +12,6 @@ import javax.sql.DataSource;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.RandomAccessStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +29,14 @@ import org.slf4j.LoggerFactory;
  *       rewrite a bounded amount through its own {@link MVStore#compact}, small because commits
  *       wait for H2's store lock meanwhile, and commits what it rewrote, which otherwise waits for
  *       the next commit of SMS and so never reaches the file while the server is idle.</li>
- *   <li>Once no SMS has been committed for a second, {@link #run} also moves chunks from the end
- *       of the file into the holes that emptied chunks left, so that the file shrinks when idle
- *       (82 to 46 MiB in 40 s after a 60 s load); under a load new chunks fill those holes.</li>
  *   <li>H2 does not force a commit to disk, and leaves it to the operating system. {@link #sync}
  *       forces the file every second, well within the retention time.</li>
  * </ul>
- * {@link #start} does all of it on a thread of its own. The file still grows faster than its
- * data: over 30 minutes at about 1,000 SMS/s it reached 6.3 times its size compacted offline, most
- * of it old chunks whose pages later commits replaced, more than the rewrite budget reclaims.
+ * {@link #start} does both on a thread of its own. The file still grows faster than its data:
+ * over 30 minutes at about 1,000 SMS/s it reached 6.3 times its size compacted offline, most of
+ * it old chunks whose pages later commits replaced, more than the rewrite budget reclaims. Chunks
+ * are not moved towards the start of the file while it is open (H2's {@code compactMoveChunks}
+ * shrank an idle file by half, but nothing proves it safe against {@code kill -9} there).
  */
 public final class H2Compaction implements Runnable, AutoCloseable {
     /**
@@ -60,27 +58,12 @@ public final class H2Compaction implements Runnable, AutoCloseable {
      * kills the server while space is reused at this retention.
      */
     static final int RETENTION_MS = 5_000;
-    /**
-     * Moves chunks while the file is idle only when used blocks fill less than this share of it.
-     */
-    static final int MOVE_BELOW_FILL_PERCENT = 80;
-    /**
-     * How long no SMS must have been committed before runs move chunks: a move holds commits up
-     * for its copies and syncs, which at this size took up to 0.5 s on this busy machine.
-     */
-    static final long IDLE_BEFORE_MOVING_MS = 1_000;
-    /** What one idle run moves at most. */
-    static final long MOVE_BYTES_PER_RUN = 1024 * 1024;
     static final long SYNC_EVERY_MS = 1_000;
     private static final Logger LOG = LoggerFactory.getLogger(H2Compaction.class);
 
     private final DataSource dataSource;
     private final int retentionMs;
     private volatile MVStore store;
-    /** The store's version after the last run (and its own commit): unchanged, nothing else committed since. */
-    private long versionAfterLastRun = -1;
-    /** When a run last found a commit other than its own (System.nanoTime()). */
-    private long lastCommitSeen = System.nanoTime();
     private ScheduledExecutorService upkeep;
 
     private H2Compaction(DataSource dataSource, MVStore store, int retentionMs) {
@@ -118,24 +101,15 @@ public final class H2Compaction implements Runnable, AutoCloseable {
     }
 
     /**
-     * Rewrites some of the live pages of old chunks and commits them; when nothing else was
-     * committed for {@value #IDLE_BEFORE_MOVING_MS} ms, also moves chunks towards the start of the file.
+     * Rewrites some of the live pages of old chunks and commits them, so that they reach the file
+     * while the server is idle too.
      */
     @Override
     public void run() {
         attempt("compact the database file", current -> {
-            long now = System.nanoTime();
-            if (current.getCurrentVersion() != versionAfterLastRun) {
-                lastCommitSeen = now;
-            }
-            boolean idle = now - lastCommitSeen >= TimeUnit.MILLISECONDS.toNanos(IDLE_BEFORE_MOVING_MS);
             if (current.compact(TARGET_FILL_PERCENT, REWRITE_BYTES_PER_RUN)) {
                 current.commit();
             }
-            if (idle && current.getFileStore() instanceof RandomAccessStore file) {
-                file.compactMoveChunks(MOVE_BELOW_FILL_PERCENT, MOVE_BYTES_PER_RUN, current);
-            }
-            versionAfterLastRun = current.getCurrentVersion();
         });
     }
 

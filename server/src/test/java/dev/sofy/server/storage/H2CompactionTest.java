@@ -64,21 +64,6 @@ class H2CompactionTest extends StoreContract {
     }
 
     @Test
-    void anIdleFileShrinksWithNoCommitsButItsOwn() throws InterruptedException {
-        H2Compaction compaction = H2Compaction.of(database.dataSource(), SHORT_RETENTION_MS).orElseThrow();
-        long afterTheLoad = compaction.fileBytes();
-
-        Thread.sleep(H2Compaction.IDLE_BEFORE_MOVING_MS + 100);
-        for (int i = 0; i < RUNS; i++) {
-            compaction.run();
-        }
-
-        assertTrue(compaction.fileBytes() < afterTheLoad / 2,
-                afterTheLoad + " bytes after the load, " + compaction.fileBytes() + " once idle");
-        assertEquals(SMALL_COMMITS, rows());
-    }
-
-    @Test
     void theServerHasH2ReuseSpaceFiveSecondsAfterAChunkWasWrittenNot45() {
         H2Compaction compaction = H2Compaction.of(database.dataSource()).orElseThrow();
 
