@@ -31,6 +31,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Takes SMS in and reads them back. The structure of a request (types, required fields, lengths)
@@ -108,38 +109,52 @@ public final class SmsService {
         }
         lastTakenAt = System.nanoTime();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        String text = request.body();
-        List<ShortLink> links = List.of();
-        if (request.shortenUrls()) {
-            ShortenedText shortened = shortener.apply(text);
-            text = shortened.text();
-            links = shortened.links();
-        }
-        Message message = newMessage(account, request, recipient.orElseThrow(), text, now);
-        List<TrackedLink> tracked = links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList();
+        ShortenedText text = textToSend(request);
+        Message message = newMessage(account, request, recipient.orElseThrow(), text.text(), now);
+        List<TrackedLink> tracked = tracked(text.links());
         if (idempotencyKey == null) {
-            return store.insert(message, links, null).thenApply(committed -> accepted(message, tracked));
+            return store.insert(message, text.links(), null).thenApply(committed -> accepted(message, tracked));
         }
+        String fingerprint = fingerprint(request);
+        var key = new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt());
+        return onceForKey(account, idempotencyKey, () -> replay(account, idempotencyKey, fingerprint),
+                () -> store.insert(message, text.links(), key).thenApply(committed -> accepted(message, tracked)));
+    }
+
+    /** The request's body, its URLs replaced by short links if it asks for them. */
+    private ShortenedText textToSend(SmsToSend request) {
+        return request.shortenUrls() ? shortener.apply(request.body()) : new ShortenedText(request.body(), List.of());
+    }
+
+    /** New short links, not yet clicked. */
+    private static List<TrackedLink> tracked(List<ShortLink> links) {
+        return links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList();
+    }
+
+    /**
+     * Answers a request that carries an idempotency key: as the earlier request with that key did
+     * if there is one ({@code replay}), or else by storing it ({@code store}). One request of an
+     * account holds a key at a time on this node; when another node stored the key first, the
+     * answer is that node's.
+     */
+    private <T> CompletableFuture<T> onceForKey(Account account, String idempotencyKey, Supplier<Optional<T>> replay,
+                                                Supplier<CompletableFuture<T>> store) {
         var claim = new InFlight(account.id(), idempotencyKey);
         if (!inFlight.add(claim)) {
             throw new IdempotencyKeyInUseException();
         }
         try {
-            String fingerprint = fingerprint(request);
-            Optional<Accepted> earlier = replay(account, idempotencyKey, fingerprint);
+            Optional<T> earlier = replay.get();
             if (earlier.isPresent()) {
                 inFlight.remove(claim);
                 return CompletableFuture.completedFuture(earlier.get());
             }
-            return store.insert(message, links,
-                            new IdempotencyKey(idempotencyKey, fingerprint, message.id(), message.createdAt()))
-                    .thenApply(committed -> accepted(message, tracked))
+            return store.get()
                     .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
-                            // Another node stored the key first: answer as it did.
-                            ? replay(account, idempotencyKey, fingerprint).map(CompletableFuture::completedFuture)
+                            ? replay.get().map(CompletableFuture::completedFuture)
                                     .orElseGet(() -> CompletableFuture.failedFuture(new IdempotencyKeyInUseException()))
                             : CompletableFuture.failedFuture(unwrap(failure)))
-                    .whenComplete((accepted, failure) -> inFlight.remove(claim));
+                    .whenComplete((answer, failure) -> inFlight.remove(claim));
         } catch (RuntimeException e) {
             inFlight.remove(claim);
             throw e;
@@ -169,48 +184,23 @@ public final class SmsService {
         List<Accepted> answers = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             SmsToSend request = requests.get(i);
-            String text = request.body();
-            List<ShortLink> links = List.of();
-            if (request.shortenUrls()) {
-                ShortenedText shortened = shortener.apply(text);
-                text = shortened.text();
-                links = shortened.links();
-            }
-            Message message = newMessage(account, request, recipients.get(i).orElseThrow(), text, now);
-            messages.add(new SmsStore.NewMessage(message, links));
-            answers.add(new Accepted(message,
-                    links.stream().map(link -> new TrackedLink(link.code(), link.url(), 0)).toList(), false));
+            ShortenedText text = textToSend(request);
+            Message message = newMessage(account, request, recipients.get(i).orElseThrow(), text.text(), now);
+            messages.add(new SmsStore.NewMessage(message, text.links()));
+            answers.add(new Accepted(message, tracked(text.links()), false));
         }
         if (idempotencyKey == null) {
             admit.accept(messages.size());
             return store.insertBatch(messages, null).thenApply(committed -> acceptedAll(answers));
         }
-        var claim = new InFlight(account.id(), idempotencyKey);
-        if (!inFlight.add(claim)) {
-            throw new IdempotencyKeyInUseException();
-        }
-        try {
-            String fingerprint = batchFingerprint(requests);
-            Optional<List<Accepted>> earlier = replayBatch(account, idempotencyKey, fingerprint);
-            if (earlier.isPresent()) {
-                inFlight.remove(claim);
-                return CompletableFuture.completedFuture(earlier.get());
-            }
+        String fingerprint = batchFingerprint(requests);
+        List<String> ids = answers.stream().map(answer -> answer.message().id()).toList();
+        var key = new IdempotencyKey(idempotencyKey, fingerprint, ids.get(0), now, ids);
+        return onceForKey(account, idempotencyKey, () -> replayBatch(account, idempotencyKey, fingerprint), () -> {
+            // A retry is not counted again: only a batch that will be stored is admitted.
             admit.accept(messages.size());
-            List<String> ids = answers.stream().map(answer -> answer.message().id()).toList();
-            var key = new IdempotencyKey(idempotencyKey, fingerprint, ids.get(0), now, ids);
-            return store.insertBatch(messages, key)
-                    .thenApply(committed -> acceptedAll(answers))
-                    .exceptionallyCompose(failure -> unwrap(failure) instanceof DuplicateIdempotencyKeyException
-                            // Another node stored the key first: answer as it did.
-                            ? replayBatch(account, idempotencyKey, fingerprint).map(CompletableFuture::completedFuture)
-                                    .orElseGet(() -> CompletableFuture.failedFuture(new IdempotencyKeyInUseException()))
-                            : CompletableFuture.failedFuture(unwrap(failure)))
-                    .whenComplete((accepted, failure) -> inFlight.remove(claim));
-        } catch (RuntimeException e) {
-            inFlight.remove(claim);
-            throw e;
-        }
+            return store.insertBatch(messages, key).thenApply(committed -> acceptedAll(answers));
+        });
     }
 
     /**
