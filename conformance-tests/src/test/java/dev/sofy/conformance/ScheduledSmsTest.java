@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,9 @@ final class ScheduledSmsTest {
     }
 
     private static String inAnHour(ZoneOffset offset) {
-        return OffsetDateTime.now(offset).plusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
+        // Not toString(): it leaves out the seconds when they are zero, which RFC 3339 requires.
+        return OffsetDateTime.now(offset).plusHours(1).truncatedTo(ChronoUnit.SECONDS)
+                .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 
     @Test
